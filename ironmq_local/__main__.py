@@ -1,0 +1,5 @@
+"""`python -m ironmq_local`."""
+
+from ._cli import main
+
+main()

@@ -1,0 +1,305 @@
+"""SQLite storage: one connection, WAL, every write in an explicit transaction.
+
+Messages live only in SQLite (never all in memory), so a million queued
+messages cost disk, not RSS, and a restart does not load them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS queues (
+    pk INTEGER PRIMARY KEY,
+    project_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    queue_id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    message_timeout INTEGER NOT NULL,
+    message_expiration INTEGER NOT NULL,
+    total_messages INTEGER NOT NULL DEFAULT 0,
+    push TEXT,
+    dead_letter_queue TEXT,
+    dead_letter_max INTEGER,
+    UNIQUE (project_id, name)
+);
+-- available_at: 0 = available now; otherwise the delay end or the reservation deadline.
+-- reservation_id is only meaningful while available_at lies in the future.
+CREATE TABLE IF NOT EXISTS messages (
+    id INTEGER PRIMARY KEY,
+    queue_pk INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    push_headers TEXT,
+    reserved_count INTEGER NOT NULL DEFAULT 0,
+    reservation_id TEXT,
+    available_at REAL NOT NULL DEFAULT 0,
+    expires_at REAL NOT NULL
+);
+-- (queue_pk, rowid): FIFO scan by id within a queue.
+CREATE INDEX IF NOT EXISTS messages_fifo ON messages (queue_pk);
+-- size counts and expiry purges are range scans on this.
+CREATE INDEX IF NOT EXISTS messages_expiry ON messages (queue_pk, expires_at);
+-- only delayed/reserved messages: finds the next due time for long-poll timers cheaply.
+CREATE INDEX IF NOT EXISTS messages_due ON messages (queue_pk, available_at) WHERE available_at > 0;
+"""
+
+QUEUE_COLUMNS = (
+    "pk, project_id, name, queue_id, type, message_timeout, message_expiration, "
+    "total_messages, push, dead_letter_queue, dead_letter_max"
+)
+
+
+class Storage:
+    """Thin SQL layer; the domain composes these calls inside `transaction()`."""
+
+    def __init__(self, path: str) -> None:
+        # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a success reply
+        # is only ever sent after COMMIT returned.
+        self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        # NORMAL in WAL mode: committed data survives a process crash (our "restart" case).
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.execute("PRAGMA foreign_keys=OFF")
+        self.conn.execute("PRAGMA cache_size=-32768")  # 32 MiB page cache bounds RSS
+        self.conn.execute("PRAGMA temp_store=MEMORY")
+        self.conn.executescript(_SCHEMA)
+        self._depth = 0
+        with self.transaction():
+            if self.get_meta("schema_version") is None:
+                self.set_meta("schema_version", str(SCHEMA_VERSION))
+
+    def close(self) -> None:
+        """Close the connection (checkpointing the WAL)."""
+        self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Run the block in one write transaction; nested use joins the outer one."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self._depth = 0
+            self.conn.execute("ROLLBACK")
+            raise
+        self._depth = 0
+        self.conn.execute("COMMIT")
+
+    # meta -----------------------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        """Return a stored setting."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Store a setting."""
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    # queues ---------------------------------------------------------------------------
+
+    def get_queue(self, project_id: str, name: str) -> tuple[Any, ...] | None:
+        """Return the queue row or None."""
+        row: tuple[Any, ...] | None = self.conn.execute(
+            f"SELECT {QUEUE_COLUMNS} FROM queues WHERE project_id = ? AND name = ?",
+            (project_id, name),
+        ).fetchone()
+        return row
+
+    def insert_queue(
+        self,
+        *,
+        project_id: str,
+        name: str,
+        queue_id: str,
+        type_: str,
+        message_timeout: int,
+        message_expiration: int,
+        push: str | None,
+        dead_letter_queue: str | None,
+        dead_letter_max: int | None,
+    ) -> None:
+        """Create a queue row."""
+        self.conn.execute(
+            "INSERT INTO queues (project_id, name, queue_id, type, message_timeout, "
+            "message_expiration, push, dead_letter_queue, dead_letter_max) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                project_id,
+                name,
+                queue_id,
+                type_,
+                message_timeout,
+                message_expiration,
+                push,
+                dead_letter_queue,
+                dead_letter_max,
+            ),
+        )
+
+    def update_queue(
+        self,
+        *,
+        pk: int,
+        message_timeout: int,
+        message_expiration: int,
+        push: str | None,
+        dead_letter_queue: str | None,
+        dead_letter_max: int | None,
+    ) -> None:
+        """Overwrite a queue's settings."""
+        self.conn.execute(
+            "UPDATE queues SET message_timeout = ?, message_expiration = ?, push = ?, "
+            "dead_letter_queue = ?, dead_letter_max = ? WHERE pk = ?",
+            (message_timeout, message_expiration, push, dead_letter_queue, dead_letter_max, pk),
+        )
+
+    def add_total(self, pk: int, count: int) -> None:
+        """Add to a queue's total_messages counter."""
+        self.conn.execute(
+            "UPDATE queues SET total_messages = total_messages + ? WHERE pk = ?", (count, pk)
+        )
+
+    def delete_queue(self, pk: int) -> None:
+        """Delete a queue and its messages."""
+        self.conn.execute("DELETE FROM messages WHERE queue_pk = ?", (pk,))
+        self.conn.execute("DELETE FROM queues WHERE pk = ?", (pk,))
+
+    def list_queue_names(
+        self, project_id: str, previous: str | None, prefix: str | None, limit: int
+    ) -> list[str]:
+        """Return names in byte order, after `previous`, starting with `prefix`."""
+        sql = "SELECT name FROM queues WHERE project_id = ?"
+        args: list[Any] = [project_id]
+        if previous is not None:
+            sql += " AND name > ?"
+            args.append(previous)
+        if prefix:
+            # A range on the index instead of LIKE: exact byte-wise prefix, no escaping.
+            sql += " AND name >= ? AND substr(name, 1, ?) = ?"
+            args += [prefix, len(prefix), prefix]
+        sql += " ORDER BY name LIMIT ?"
+        args.append(limit)
+        return [str(r[0]) for r in self.conn.execute(sql, args)]
+
+    def delete_all(self) -> None:
+        """Remove every queue and message (control API reset)."""
+        self.conn.execute("DELETE FROM messages")
+        self.conn.execute("DELETE FROM queues")
+
+    # messages -------------------------------------------------------------------------
+
+    def insert_messages(
+        self, rows: Sequence[tuple[int, int, str, str | None, float, float]]
+    ) -> None:
+        """Insert (id, queue_pk, body, push_headers, available_at, expires_at) rows."""
+        self.conn.executemany(
+            "INSERT INTO messages (id, queue_pk, body, push_headers, available_at, expires_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+
+    def max_message_id(self) -> int:
+        """Return the highest message id stored (0 if none)."""
+        row = self.conn.execute("SELECT MAX(id) FROM messages").fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
+
+    def count_messages(self, queue_pk: int, now: float) -> int:
+        """Count unexpired messages of a queue (reserved and delayed included)."""
+        row = self.conn.execute(
+            "SELECT COUNT(*) FROM messages WHERE queue_pk = ? AND expires_at > ?", (queue_pk, now)
+        ).fetchone()
+        return int(row[0])
+
+    def purge_expired(self, queue_pk: int, now: float) -> None:
+        """Delete a queue's expired messages."""
+        self.conn.execute(
+            "DELETE FROM messages WHERE queue_pk = ? AND expires_at <= ?", (queue_pk, now)
+        )
+
+    def scan_available(
+        self, queue_pk: int, now: float, after_id: int, limit: int
+    ) -> list[tuple[Any, ...]]:
+        """Return (id, body, reserved_count, expires_at) of available messages in id order."""
+        return self.conn.execute(
+            "SELECT id, body, reserved_count, expires_at FROM messages INDEXED BY messages_fifo "
+            "WHERE queue_pk = ? AND id > ? AND available_at <= ? ORDER BY id LIMIT ?",
+            (queue_pk, after_id, now, limit),
+        ).fetchall()
+
+    def peek(self, queue_pk: int, now: float, limit: int) -> list[tuple[Any, ...]]:
+        """Return (id, body, reserved_count) of the first available, unexpired messages."""
+        return self.conn.execute(
+            "SELECT id, body, reserved_count FROM messages INDEXED BY messages_fifo "
+            "WHERE queue_pk = ? AND available_at <= ? AND expires_at > ? ORDER BY id LIMIT ?",
+            (queue_pk, now, now, limit),
+        ).fetchall()
+
+    def next_due(self, queue_pk: int, now: float) -> float | None:
+        """Return the earliest future available_at in a queue (delay end or reservation expiry)."""
+        row = self.conn.execute(
+            "SELECT MIN(available_at) FROM messages WHERE queue_pk = ? AND available_at > ?",
+            (queue_pk, now),
+        ).fetchone()
+        return None if row is None or row[0] is None else float(row[0])
+
+    def get_message(self, queue_pk: int, message_id: int, now: float) -> tuple[Any, ...] | None:
+        """Return (id, body, reserved_count, reservation_id, available_at) if unexpired."""
+        row: tuple[Any, ...] | None = self.conn.execute(
+            "SELECT id, body, reserved_count, reservation_id, available_at FROM messages "
+            "WHERE id = ? AND queue_pk = ? AND expires_at > ?",
+            (message_id, queue_pk, now),
+        ).fetchone()
+        return row
+
+    def reserve(self, message_id: int, reservation_id: str, until: float) -> None:
+        """Mark a message reserved until `until` and count the reservation."""
+        self.conn.execute(
+            "UPDATE messages SET reservation_id = ?, available_at = ?, "
+            "reserved_count = reserved_count + 1 WHERE id = ?",
+            (reservation_id, until, message_id),
+        )
+
+    def set_available(self, message_id: int, available_at: float) -> None:
+        """Drop a message's reservation and make it available at `available_at` (0 = now)."""
+        self.conn.execute(
+            "UPDATE messages SET reservation_id = NULL, available_at = ? WHERE id = ?",
+            (available_at, message_id),
+        )
+
+    def move_message(self, message_id: int, queue_pk: int, expires_at: float) -> None:
+        """Move a message to another queue, available at once, keeping id/body/count."""
+        self.conn.execute(
+            "UPDATE messages SET queue_pk = ?, reservation_id = NULL, available_at = 0, "
+            "expires_at = ? WHERE id = ?",
+            (queue_pk, expires_at, message_id),
+        )
+
+    def delete_messages(self, ids: Sequence[int]) -> None:
+        """Delete messages by id."""
+        self.conn.executemany("DELETE FROM messages WHERE id = ?", [(i,) for i in ids])
+
+    def clear(self, queue_pk: int) -> None:
+        """Delete all messages of a queue."""
+        self.conn.execute("DELETE FROM messages WHERE queue_pk = ?", (queue_pk,))

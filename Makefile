@@ -1,0 +1,69 @@
+# ironmq-sdk: one clear job per target. `make help` lists them.
+# Everything runs from the project's own virtual environment, which `make install` creates.
+
+PYTHON      ?= python3
+VENV        := .venv
+BIN         := $(VENV)/bin
+STAMP       := $(VENV)/.installed
+SPEC        := spec/ironmq-v3.yaml
+GEN_CONFIG  := spec/generator-config.yaml
+GEN_PACKAGE := ironmq_api_v3
+GEN_DIR     := generated/$(GEN_PACKAGE)
+HAND_WRITTEN := ironmq_sdk ironmq_local tests
+
+# The generator's post hooks call `ruff`; put the pinned one first on PATH.
+export PATH := $(abspath $(BIN)):$(PATH)
+
+.DEFAULT_GOAL := help
+.PHONY: help install generate check-generated lint test demo serve bench bench-quick clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+
+install: $(STAMP) ## Create .venv and install the project with its pinned dev tools (idempotent)
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+generate: $(STAMP) ## Regenerate generated/ from the spec (the output is committed)
+	rm -rf $(GEN_DIR)
+	$(BIN)/openapi-python-client generate --path $(SPEC) --config $(GEN_CONFIG) \
+		--meta none --fail-on-warning --output-path $(GEN_DIR)
+
+check-generated: $(STAMP) ## Fail if generated/ differs from what the spec generates
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(BIN)/openapi-python-client generate --path $(SPEC) --config $(GEN_CONFIG) \
+		--meta none --fail-on-warning --output-path "$$tmp/$(GEN_PACKAGE)" >/dev/null && \
+	if diff -r "$$tmp/$(GEN_PACKAGE)" $(GEN_DIR); then \
+		echo "generated/ matches $(SPEC)"; \
+	else \
+		echo "generated/ has drifted from $(SPEC): run 'make generate' and commit the result" >&2; \
+		exit 1; \
+	fi
+
+lint: $(STAMP) ## ruff (lint and format check) and mypy --strict on hand-written code
+	$(BIN)/ruff check $(HAND_WRITTEN)
+	$(BIN)/ruff format --check $(HAND_WRITTEN)
+	$(BIN)/mypy
+
+test: $(STAMP) ## Run the test suite
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+demo: ## Run the quick-start walk-through against a local server (not implemented yet)
+	@echo "make demo: not implemented yet (the SDK facade issue adds examples/quickstart.py)" >&2; exit 2
+
+serve: $(STAMP) ## Run ironmq-local, the local IronMQ server, in the foreground
+	@test -x $(BIN)/ironmq-local || { echo "make serve: not implemented yet (ironmq_local is being built)" >&2; exit 2; }
+	$(BIN)/ironmq-local
+
+bench: ## Run the full benchmarks (not implemented yet)
+	@echo "make bench: not implemented yet (the benchmarks issue adds bench/)" >&2; exit 2
+
+bench-quick: ## Run the quick benchmarks (not implemented yet)
+	@echo "make bench-quick: not implemented yet (the benchmarks issue adds bench/)" >&2; exit 2
+
+clean: ## Remove the virtual environment and caches
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

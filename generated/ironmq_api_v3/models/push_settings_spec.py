@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.subscriber_spec import SubscriberSpec
+
+
+T = TypeVar("T", bound="PushSettingsSpec")
+
+
+@_attrs_define
+class PushSettingsSpec:
+    """A push queue's delivery settings to set. Omitted fields keep their value.
+
+    Attributes:
+        subscribers (list[SubscriberSpec] | Unset): At least one subscriber when the queue is created.
+        retries (int | Unset): How many times a failed delivery is retried. Default: 3.
+        retries_delay (int | Unset): Seconds between retries, and the window of a 202 answer. Default: 60.
+        error_queue (str | Unset): Queue for reports of undeliverable messages; `""` disables it.
+    """
+
+    subscribers: list[SubscriberSpec] | Unset = UNSET
+    retries: int | Unset = 3
+    retries_delay: int | Unset = 60
+    error_queue: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        subscribers: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.subscribers, Unset):
+            subscribers = []
+            for subscribers_item_data in self.subscribers:
+                subscribers_item = subscribers_item_data.to_dict()
+                subscribers.append(subscribers_item)
+
+        retries = self.retries
+
+        retries_delay = self.retries_delay
+
+        error_queue = self.error_queue
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if subscribers is not UNSET:
+            field_dict["subscribers"] = subscribers
+        if retries is not UNSET:
+            field_dict["retries"] = retries
+        if retries_delay is not UNSET:
+            field_dict["retries_delay"] = retries_delay
+        if error_queue is not UNSET:
+            field_dict["error_queue"] = error_queue
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.subscriber_spec import SubscriberSpec  # noqa: PLC0415
+
+        d = dict(src_dict)
+        _subscribers = d.pop("subscribers", UNSET)
+        subscribers: list[SubscriberSpec] | Unset = UNSET
+        if _subscribers is not UNSET:
+            subscribers = []
+            for subscribers_item_data in _subscribers:
+                subscribers_item = SubscriberSpec.from_dict(subscribers_item_data)
+
+                subscribers.append(subscribers_item)
+
+        retries = d.pop("retries", UNSET)
+
+        retries_delay = d.pop("retries_delay", UNSET)
+
+        error_queue = d.pop("error_queue", UNSET)
+
+        push_settings_spec = cls(
+            subscribers=subscribers,
+            retries=retries,
+            retries_delay=retries_delay,
+            error_queue=error_queue,
+        )
+
+        push_settings_spec.additional_properties = d
+        return push_settings_spec
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

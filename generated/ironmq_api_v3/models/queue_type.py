@@ -1,0 +1,17 @@
+from typing import Literal
+
+QueueType = Literal["multicast", "pull", "unicast"]
+
+QUEUE_TYPE_VALUES: set[QueueType] = {
+    "multicast",
+    "pull",
+    "unicast",
+}
+
+
+def check_queue_type(value: str) -> QueueType:
+    if value in QUEUE_TYPE_VALUES:
+        return value
+    raise TypeError(
+        f"Unexpected value {value!r}. Expected one of {QUEUE_TYPE_VALUES!r}"
+    )

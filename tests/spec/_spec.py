@@ -12,7 +12,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC_PATH = ROOT / "spec" / "ironmq-v3.yaml"
-SHARED = ROOT.parent / "shared"
+SOURCES = ROOT / "spec" / "sources"
+SHARED_REFERENCE = ROOT.parent / "shared" / "reference"
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
-from ._spec import SHARED, load_spec
+from ._spec import SHARED_REFERENCE, SOURCES, load_spec
 
 PREFIX = "/3/projects/{project_id}"
-API_MD = SHARED / "reference" / "v3" / "api.md"
-FACTS_MD = SHARED / "reference" / "FACTS.md"
+API_MD = SOURCES / "v3-api.md"
+FACTS_MD = SOURCES / "FACTS.md"
 
 # Alerts have no section in the v3 reference; these are the endpoints v3 clients used (FACTS §2.6).
 ALERT_ENDPOINTS = {
@@ -60,6 +61,15 @@ def endpoints_in_spec() -> set[tuple[str, str]]:
             if method in {"get", "put", "post", "delete", "patch"}:
                 pairs.add((method.upper(), path.removeprefix(PREFIX)))
     return pairs
+
+
+@pytest.mark.skipif(not SHARED_REFERENCE.is_dir(), reason="no shared reference folder beside")
+@pytest.mark.parametrize(
+    ("copy", "master"), [(API_MD, "v3/api.md"), (FACTS_MD, "FACTS.md")], ids=["api", "facts"]
+)
+def test_source_copies_match_the_shared_reference(copy: Path, master: str) -> None:
+    """The copies in spec/sources are the shared reference documents, unchanged."""
+    assert copy.read_bytes() == (SHARED_REFERENCE / master).read_bytes()
 
 
 def test_the_sources_were_parsed() -> None:

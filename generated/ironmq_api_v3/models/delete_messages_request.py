@@ -20,7 +20,7 @@ class DeleteMessagesRequest:
     """Messages to delete (1 to 100), or `{}` to clear the queue.
 
     Attributes:
-        ids (list[MessageRef] | Unset):
+        ids (list[MessageRef] | Unset): Each message at most once; a repeated id is 400.
     """
 
     ids: list[MessageRef] | Unset = UNSET

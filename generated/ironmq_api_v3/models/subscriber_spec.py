@@ -21,7 +21,7 @@ class SubscriberSpec:
 
     Attributes:
         name (str): The subscriber's name, unique within the queue.
-        url (str): `http://`, `https://` or `ironmq://` URL.
+        url (str): `http://`, `https://`, `ironmq://` or `ironworker://` URL.
         headers (SubscriberSpecHeaders | Unset): Headers sent with every push to this subscriber.
     """
 

@@ -8,14 +8,14 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.post_messages_response import PostMessagesResponse
-from ...types import File, Response
+from ...types import UNSET, File, Response, Unset
 
 
 def _get_kwargs(
     project_id: str,
     queue_name: str,
     *,
-    body: File,
+    body: File | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -27,7 +27,8 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["content"] = body.payload
+    if not isinstance(body, Unset):
+        _kwargs["content"] = body.payload
     headers["Content-Type"] = "application/octet-stream"
 
     _kwargs["headers"] = headers
@@ -84,18 +85,19 @@ def sync_detailed(
     queue_name: str,
     *,
     client: AuthenticatedClient | Client,
-    body: File,
+    body: File | Unset = UNSET,
 ) -> Response[Error | PostMessagesResponse]:
     """Post a message through the webhook
 
-     The raw request body, whatever its content type, becomes the body of one message. The queue is
-    created if it does not exist. Headers named `X-Subscribers-<Name>` become push header `<Name>`;
-    those that break the push-header rules are dropped silently.
+     The raw request body, whatever its content type, becomes the body of one message (an empty body
+    makes a message with an empty body, as posting `""` does). The queue is created if it does not
+    exist. Headers named `X-Subscribers-<Name>` become push header `<Name>`; those that break the push-
+    header rules are dropped silently.
 
     Args:
         project_id (str):
         queue_name (str):
-        body (File):
+        body (File | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -123,18 +125,19 @@ def sync(
     queue_name: str,
     *,
     client: AuthenticatedClient | Client,
-    body: File,
+    body: File | Unset = UNSET,
 ) -> Error | PostMessagesResponse | None:
     """Post a message through the webhook
 
-     The raw request body, whatever its content type, becomes the body of one message. The queue is
-    created if it does not exist. Headers named `X-Subscribers-<Name>` become push header `<Name>`;
-    those that break the push-header rules are dropped silently.
+     The raw request body, whatever its content type, becomes the body of one message (an empty body
+    makes a message with an empty body, as posting `""` does). The queue is created if it does not
+    exist. Headers named `X-Subscribers-<Name>` become push header `<Name>`; those that break the push-
+    header rules are dropped silently.
 
     Args:
         project_id (str):
         queue_name (str):
-        body (File):
+        body (File | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -157,18 +160,19 @@ async def asyncio_detailed(
     queue_name: str,
     *,
     client: AuthenticatedClient | Client,
-    body: File,
+    body: File | Unset = UNSET,
 ) -> Response[Error | PostMessagesResponse]:
     """Post a message through the webhook
 
-     The raw request body, whatever its content type, becomes the body of one message. The queue is
-    created if it does not exist. Headers named `X-Subscribers-<Name>` become push header `<Name>`;
-    those that break the push-header rules are dropped silently.
+     The raw request body, whatever its content type, becomes the body of one message (an empty body
+    makes a message with an empty body, as posting `""` does). The queue is created if it does not
+    exist. Headers named `X-Subscribers-<Name>` become push header `<Name>`; those that break the push-
+    header rules are dropped silently.
 
     Args:
         project_id (str):
         queue_name (str):
-        body (File):
+        body (File | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -194,18 +198,19 @@ async def asyncio(
     queue_name: str,
     *,
     client: AuthenticatedClient | Client,
-    body: File,
+    body: File | Unset = UNSET,
 ) -> Error | PostMessagesResponse | None:
     """Post a message through the webhook
 
-     The raw request body, whatever its content type, becomes the body of one message. The queue is
-    created if it does not exist. Headers named `X-Subscribers-<Name>` become push header `<Name>`;
-    those that break the push-header rules are dropped silently.
+     The raw request body, whatever its content type, becomes the body of one message (an empty body
+    makes a message with an empty body, as posting `""` does). The queue is created if it does not
+    exist. Headers named `X-Subscribers-<Name>` become push header `<Name>`; those that break the push-
+    header rules are dropped silently.
 
     Args:
         project_id (str):
         queue_name (str):
-        body (File):
+        body (File | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -82,7 +82,8 @@ class FaultMiddleware:
         if plan.status is None:
             await self.app(scope, receive, send)
             return
-        headers = [(b"content-type", b"application/json")]
+        # the marker header lets tests tell injected failures from real ones
+        headers = [(b"content-type", b"application/json"), (b"x-ironmq-local-fault", b"injected")]
         if plan.retry_after is not None:
             value = f"{plan.retry_after:g}".encode()
             headers.append((b"retry-after", value))

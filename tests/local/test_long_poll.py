@@ -50,7 +50,9 @@ def test_wait_times_out_empty(api: httpx.Client) -> None:
     assert time.monotonic() - started >= 0.9
 
 
-def test_post_wakes_waiter(api: httpx.Client, ironmq: LocalServer, pool: ThreadPoolExecutor) -> None:
+def test_post_wakes_waiter(
+    api: httpx.Client, ironmq: LocalServer, pool: ThreadPoolExecutor
+) -> None:
     api.put("/queues/q", json={})
     waiting = start_wait(pool, ironmq, "q", wait=30)
     post(api, "q", "hello")
@@ -70,7 +72,9 @@ def test_post_to_other_queue_does_not_satisfy_waiter(
     assert took >= 1.5
 
 
-def test_release_wakes_waiter(api: httpx.Client, ironmq: LocalServer, pool: ThreadPoolExecutor) -> None:
+def test_release_wakes_waiter(
+    api: httpx.Client, ironmq: LocalServer, pool: ThreadPoolExecutor
+) -> None:
     (a,) = post(api, "q", "a")
     (m,) = reserve(api, "q")
     waiting = start_wait(pool, ironmq, "q", wait=30)
@@ -114,10 +118,13 @@ def test_clock_advance_wakes_waiter_for_expiry_and_delay(
     waiting = start_wait(pool, frozen, "q", wait=30)
     frozen.advance(60)  # the reservation above times out
     took, got = waiting.result(timeout=30)
-    assert [x["body"] for x in got] == ["later"] and got[0]["reserved_count"] == 2
+    assert [x["body"] for x in got] == ["later"]
+    assert got[0]["reserved_count"] == 2
 
 
-def test_wait_follows_virtual_clock(api: httpx.Client, frozen: LocalServer, pool: ThreadPoolExecutor) -> None:
+def test_wait_follows_virtual_clock(
+    api: httpx.Client, frozen: LocalServer, pool: ThreadPoolExecutor
+) -> None:
     api.put("/queues/q", json={})
     waiting = start_wait(pool, frozen, "q", wait=30)
     frozen.advance(31)
@@ -144,13 +151,15 @@ def test_wait_on_deleted_queue_ends_with_404(
 def test_dead_letter_move_wakes_dlq_waiter(
     api: httpx.Client, frozen: LocalServer, pool: ThreadPoolExecutor
 ) -> None:
-    api.put("/queues/q", json={"queue": {"dead_letter": {"queue_name": "dlq", "max_reservations": 1}}})
+    api.put(
+        "/queues/q", json={"queue": {"dead_letter": {"queue_name": "dlq", "max_reservations": 1}}}
+    )
     (a,) = post(api, "q", "x")
     reserve(api, "q", timeout=5)
     frozen.advance(6)
     waiting = start_wait(pool, frozen, "dlq", wait=30)
     assert reserve(api, "q") == []
-    took, got = waiting.result(timeout=30)
+    _took, got = waiting.result(timeout=30)
     assert [x["id"] for x in got] == [a]
 
 

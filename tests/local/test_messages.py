@@ -21,7 +21,8 @@ def test_post_returns_201_ids_in_order_and_autocreates(api: httpx.Client) -> Non
     body = r.json()
     assert body["msg"] == "Messages put on queue."
     ids = body["ids"]
-    assert len(ids) == 2 and all(ID.fullmatch(i) for i in ids)
+    assert len(ids) == 2
+    assert all(ID.fullmatch(i) for i in ids)
     assert int(ids[0]) < int(ids[1])
     assert api.get("/queues/q").json()["queue"]["type"] == "pull"
     more = post(api, "q", "c")
@@ -44,10 +45,19 @@ def test_post_ignores_obsolete_fields(api: httpx.Client) -> None:
         ({"messages": ["x"]}, "messages[0] must be an object"),
         ({"messages": [{"delay": 1}]}, "messages[0].body is required"),
         ({"messages": [{"body": 5}]}, "messages[0].body must be a string"),
-        ({"messages": [{"body": "x"}, {"body": "y", "delay": -1}]}, "messages[1].delay must be between 0 and 604800"),
-        ({"messages": [{"body": "x", "delay": 604801}]}, "messages[0].delay must be between 0 and 604800"),
+        (
+            {"messages": [{"body": "x"}, {"body": "y", "delay": -1}]},
+            "messages[1].delay must be between 0 and 604800",
+        ),
+        (
+            {"messages": [{"body": "x", "delay": 604801}]},
+            "messages[0].delay must be between 0 and 604800",
+        ),
         ({"messages": [{"body": "x", "delay": "5"}]}, "messages[0].delay must be an integer"),
-        ({"messages": [{"body": "x", "push_headers": {"": "v"}}]}, "push header names must not be empty"),
+        (
+            {"messages": [{"body": "x", "push_headers": {"": "v"}}]},
+            "push header names must not be empty",
+        ),
         ({"messages": [{"body": "x", "push_headers": {"H" * 65: "v"}}]}, "at most 64 bytes"),
         ({"messages": [{"body": "x", "push_headers": {"Content-Type": "v"}}]}, "reserved"),
         ({"messages": [{"body": "x", "push_headers": {"iron-message-id": "v"}}]}, "reserved"),
@@ -80,7 +90,8 @@ def test_oversize_message_is_413_and_whole_batch_rejected(api: httpx.Client) -> 
     ok = "x" * 65536
     r = api.post("/queues/q/messages", json={"messages": [{"body": ok}, {"body": ok + "y"}]})
     assert r.status_code == 413
-    assert "messages[1].body" in r.json()["msg"] and "65536" in r.json()["msg"]
+    assert "messages[1].body" in r.json()["msg"]
+    assert "65536" in r.json()["msg"]
     assert size(api, "q") == 1
     assert api.post("/queues/q/messages", json={"messages": [{"body": ok}]}).status_code == 201
     # the limit is in UTF-8 bytes, not characters
@@ -111,7 +122,8 @@ def test_webhook_posts_raw_body_with_push_headers(api: httpx.Client, ironmq: Loc
     r = api.post("/queues/hook/webhook", content=b"raw <payload> & stuff", headers=headers)
     assert r.status_code == 201
     body = r.json()
-    assert body["msg"] == "Messages put on queue." and len(body["ids"]) == 1
+    assert body["msg"] == "Messages put on queue."
+    assert len(body["ids"]) == 1
     msg = api.get(f"/queues/hook/messages/{body['ids'][0]}").json()["message"]
     assert msg["body"] == "raw <payload> & stuff"
 
@@ -171,7 +183,8 @@ def test_reserve_limits(api: httpx.Client, body: dict[str, object], msg: str) ->
 def test_reserve_with_delete_removes_messages(api: httpx.Client) -> None:
     post(api, "q", "a", "b")
     got = reserve(api, "q", n=1, delete=True)
-    assert got[0]["body"] == "a" and got[0]["reserved_count"] == 1
+    assert got[0]["body"] == "a"
+    assert got[0]["reserved_count"] == 1
     assert RID.fullmatch(str(got[0]["reservation_id"]))
     assert size(api, "q") == 1
     assert api.get(f"/queues/q/messages/{got[0]['id']}").status_code == 404
@@ -204,7 +217,8 @@ def test_get_message_by_id(api: httpx.Client) -> None:
     assert r.json() == {"message": {"id": mid, "body": "hello", "reserved_count": 0}}
     reserve(api, "q")
     msg = api.get(f"/queues/q/messages/{mid}").json()["message"]
-    assert msg["reserved_count"] == 1 and "reservation_id" not in msg
+    assert msg["reserved_count"] == 1
+    assert "reservation_id" not in msg
 
 
 @pytest.mark.parametrize("mid", ["1", "99999999999999999999", "abc", "1882973138961039360"])
@@ -225,7 +239,8 @@ def test_message_of_another_queue_is_404(api: httpx.Client) -> None:
 def test_delete_unreserved_message_without_reservation(api: httpx.Client) -> None:
     a, b = post(api, "q", "a", "b")
     r = api.delete(f"/queues/q/messages/{a}")
-    assert r.status_code == 200 and r.json() == {"msg": "Deleted"}
+    assert r.status_code == 200
+    assert r.json() == {"msg": "Deleted"}
     # "" counts as absent (the Go client sends it)
     r = api.request("DELETE", f"/queues/q/messages/{b}", json={"reservation_id": ""})
     assert r.status_code == 200
@@ -244,7 +259,8 @@ def test_delete_reserved_message_needs_its_reservation(api: httpx.Client) -> Non
     assert r.status_code == 403
     assert r.json() == {"msg": "Reservation timed out"}
     r = api.request("DELETE", url, json={"reservation_id": m["reservation_id"]})
-    assert r.status_code == 200 and r.json() == {"msg": "Deleted"}
+    assert r.status_code == 200
+    assert r.json() == {"msg": "Deleted"}
     assert size(api, "q") == 0
 
 
@@ -278,8 +294,11 @@ def test_batch_delete(api: httpx.Client) -> None:
         "/queues/q/messages",
         json={"ids": [{"id": a, "reservation_id": m["reservation_id"]}, {"id": b}]},
     )
-    assert r.status_code == 200 and r.json() == {"msg": "Deleted"}
-    assert [x["id"] for x in api.get("/queues/q/messages", params={"n": 5}).json()["messages"]] == [c]
+    assert r.status_code == 200
+    assert r.json() == {"msg": "Deleted"}
+    assert [x["id"] for x in api.get("/queues/q/messages", params={"n": 5}).json()["messages"]] == [
+        c
+    ]
 
 
 def test_batch_delete_accepts_numeric_and_bare_ids(api: httpx.Client) -> None:
@@ -314,7 +333,8 @@ def test_batch_delete_is_all_or_nothing(
         named = a
     r = api.request("DELETE", "/queues/q/messages", json={"ids": ids})
     assert r.status_code == status
-    assert fragment in r.json()["msg"] and named in r.json()["msg"]
+    assert fragment in r.json()["msg"]
+    assert named in r.json()["msg"]
     assert size(api, "q") == 2  # b was not deleted either
     assert m["id"] == a
 
@@ -367,10 +387,12 @@ def test_touch_returns_new_reservation_and_old_one_dies(api: httpx.Client) -> No
     body = r.json()
     assert body["msg"] == "Touched"
     new = body["reservation_id"]
-    assert RID.fullmatch(new) and new != m["reservation_id"]
+    assert RID.fullmatch(new)
+    assert new != m["reservation_id"]
     # the old reservation id stops working, for touch and for delete
     r = api.post(url + "/touch", json={"reservation_id": m["reservation_id"]})
-    assert r.status_code == 403 and r.json() == {"msg": "Reservation timed out"}
+    assert r.status_code == 403
+    assert r.json() == {"msg": "Reservation timed out"}
     r = api.request("DELETE", url, json={"reservation_id": m["reservation_id"]})
     assert r.status_code == 403
     # touch counts as a reservation
@@ -385,23 +407,28 @@ def test_touch_errors(api: httpx.Client) -> None:
     (mid,) = post(api, "q", "a")
     url = f"/queues/q/messages/{mid}/touch"
     r = api.post(url, json={})
-    assert r.status_code == 400 and r.json() == {"msg": "A reservation_id is required"}
+    assert r.status_code == 400
+    assert r.json() == {"msg": "A reservation_id is required"}
     r = api.post(url, content=b"")
     assert r.status_code == 400
     r = api.post(url, json={"reservation_id": "a" * 32})
-    assert r.status_code == 403 and r.json() == {"msg": "Reservation timed out"}
+    assert r.status_code == 403
+    assert r.json() == {"msg": "Reservation timed out"}
     (m,) = reserve(api, "q")
     r = api.post(url, json={"reservation_id": m["reservation_id"], "timeout": 86401})
-    assert r.status_code == 400 and r.json() == {"msg": "timeout must be between 0 and 86400"}
+    assert r.status_code == 400
+    assert r.json() == {"msg": "timeout must be between 0 and 86400"}
     r = api.post("/queues/q/messages/1000000000000000001/touch", json={"reservation_id": "x"})
-    assert r.status_code == 404 and r.json() == {"msg": "Message not found"}
+    assert r.status_code == 404
+    assert r.json() == {"msg": "Message not found"}
 
 
 def test_release_puts_message_back_at_the_front(api: httpx.Client) -> None:
     a, _b = post(api, "q", "a", "b")
     (m,) = reserve(api, "q")
     r = api.post(f"/queues/q/messages/{a}/release", json={"reservation_id": m["reservation_id"]})
-    assert r.status_code == 200 and r.json() == {"msg": "Released"}
+    assert r.status_code == 200
+    assert r.json() == {"msg": "Released"}
     (again,) = reserve(api, "q")
     assert again["id"] == a
     assert again["reserved_count"] == 2
@@ -415,14 +442,18 @@ def test_release_errors(api: httpx.Client) -> None:
     (mid,) = post(api, "q", "a")
     url = f"/queues/q/messages/{mid}/release"
     r = api.post(url, json={"reservation_id": "a" * 32})
-    assert r.status_code == 403 and r.json() == {"msg": "Reservation timed out"}
+    assert r.status_code == 403
+    assert r.json() == {"msg": "Reservation timed out"}
     (m,) = reserve(api, "q")
     r = api.post(url, content=b"")
-    assert r.status_code == 400 and r.json() == {"msg": "A reservation_id is required"}
+    assert r.status_code == 400
+    assert r.json() == {"msg": "A reservation_id is required"}
     r = api.post(url, json={"reservation_id": m["reservation_id"], "delay": 604801})
-    assert r.status_code == 400 and r.json() == {"msg": "delay must be between 0 and 604800"}
+    assert r.status_code == 400
+    assert r.json() == {"msg": "delay must be between 0 and 604800"}
     r = api.post(url, json={"reservation_id": m["reservation_id"], "delay": "1"})
-    assert r.status_code == 400 and r.json() == {"msg": "delay must be an integer"}
+    assert r.status_code == 400
+    assert r.json() == {"msg": "delay must be an integer"}
 
 
 def test_push_statuses_of_pull_message_are_empty(api: httpx.Client) -> None:

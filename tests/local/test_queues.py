@@ -19,8 +19,11 @@ def test_put_creates_pull_queue_with_defaults_and_no_counts(api: httpx.Client) -
     assert q["message_timeout"] == 60
     assert q["message_expiration"] == 604800
     assert re.fullmatch(r"[0-9a-f]{24}", q["id"])
-    assert "size" not in q and "total_messages" not in q
-    assert "push" not in q and "dead_letter" not in q and "alerts" not in q
+    assert "size" not in q
+    assert "total_messages" not in q
+    assert "push" not in q
+    assert "dead_letter" not in q
+    assert "alerts" not in q
 
 
 def test_put_accepts_empty_body_and_empty_queue_object(api: httpx.Client) -> None:
@@ -93,7 +96,8 @@ def test_delete_queue_removes_it_and_its_messages(api: httpx.Client) -> None:
     assert api.get("/queues/q").status_code == 404
     post(api, "q", "b")  # posting recreates it, empty, with a new id
     q = api.get("/queues/q").json()["queue"]
-    assert q["size"] == 1 and q["total_messages"] == 1
+    assert q["size"] == 1
+    assert q["total_messages"] == 1
     assert q["id"] != first_id
 
 
@@ -101,7 +105,10 @@ def test_delete_queue_removes_it_and_its_messages(api: httpx.Client) -> None:
     ("body", "fragment"),
     [
         ({"queue": {"message_timeout": 0}}, "queue.message_timeout must be between 1 and 86400"),
-        ({"queue": {"message_timeout": 86401}}, "queue.message_timeout must be between 1 and 86400"),
+        (
+            {"queue": {"message_timeout": 86401}},
+            "queue.message_timeout must be between 1 and 86400",
+        ),
         ({"queue": {"message_timeout": "60"}}, "queue.message_timeout must be an integer"),
         (
             {"queue": {"message_expiration": 2592001}},
@@ -134,7 +141,11 @@ def test_delete_queue_removes_it_and_its_messages(api: httpx.Client) -> None:
             "queue.push.subscribers[0].url must start with",
         ),
         (
-            {"queue": {"push": {"subscribers": [{"name": "s", "url": "http://x"}], "retries": 101}}},
+            {
+                "queue": {
+                    "push": {"subscribers": [{"name": "s", "url": "http://x"}], "retries": 101}
+                }
+            },
             "queue.push.retries must be between 0 and 100",
         ),
         (
@@ -146,7 +157,12 @@ def test_delete_queue_removes_it_and_its_messages(api: httpx.Client) -> None:
             "queue.push.retries_delay must be between 3 and 86400",
         ),
         (
-            {"queue": {"type": "pull", "push": {"subscribers": [{"name": "s", "url": "http://x"}]}}},
+            {
+                "queue": {
+                    "type": "pull",
+                    "push": {"subscribers": [{"name": "s", "url": "http://x"}]},
+                }
+            },
             "push can only be set on push queues",
         ),
         (
@@ -177,7 +193,9 @@ def test_queue_type_cannot_change(api: httpx.Client) -> None:
     r = api.patch("/queues/q", json={"queue": {"type": "unicast"}})
     assert r.status_code == 403
     # push without type means multicast: also a type change for a pull queue
-    r = api.patch("/queues/q", json={"queue": {"push": {"subscribers": [{"name": "s", "url": "http://x"}]}}})
+    r = api.patch(
+        "/queues/q", json={"queue": {"push": {"subscribers": [{"name": "s", "url": "http://x"}]}}}
+    )
     assert r.status_code == 403
     # sending the current type is fine
     assert api.patch("/queues/q", json={"queue": {"type": "pull"}}).status_code == 200
@@ -211,13 +229,20 @@ def test_subscribers_add_replace_remove_on_push_queue(api: httpx.Client) -> None
         q = api.get("/queues/p").json()["queue"]
         return {s["name"]: s["url"] for s in q["push"]["subscribers"]}
 
-    r = api.post("/queues/p/subscribers", json={"subscribers": [{"name": "b", "url": "http://b2"}, {"name": "c", "url": "http://c"}]})
-    assert r.status_code == 200 and r.json() == {"msg": "Updated"}
+    r = api.post(
+        "/queues/p/subscribers",
+        json={"subscribers": [{"name": "b", "url": "http://b2"}, {"name": "c", "url": "http://c"}]},
+    )
+    assert r.status_code == 200
+    assert r.json() == {"msg": "Updated"}
     assert names() == {"a": "http://a", "b": "http://b2", "c": "http://c"}
     r = api.request("DELETE", "/queues/p/subscribers", json={"subscribers": [{"name": "a"}]})
-    assert r.status_code == 200 and r.json() == {"msg": "Updated"}
+    assert r.status_code == 200
+    assert r.json() == {"msg": "Updated"}
     assert names() == {"b": "http://b2", "c": "http://c"}
-    r = api.put("/queues/p/subscribers", json={"subscribers": [{"name": "only", "url": "http://o"}]})
+    r = api.put(
+        "/queues/p/subscribers", json={"subscribers": [{"name": "only", "url": "http://o"}]}
+    )
     assert r.status_code == 200
     assert names() == {"only": "http://o"}
     # a push queue keeps at least one subscriber
@@ -242,7 +267,8 @@ def test_dead_letter_configure_update_and_remove(api: httpx.Client) -> None:
     assert r.json()["queue"]["dead_letter"] == {"queue_name": "dlq", "max_reservations": 10}
     # the dead-letter queue is created as a default pull queue
     dlq = api.get("/queues/dlq").json()["queue"]
-    assert dlq["type"] == "pull" and dlq["size"] == 0
+    assert dlq["type"] == "pull"
+    assert dlq["size"] == 0
     r = api.patch("/queues/q", json={"queue": {"dead_letter": {"max_reservations": 3}}})
     assert r.json()["queue"]["dead_letter"] == {"queue_name": "dlq", "max_reservations": 3}
     r = api.patch("/queues/q", json={"queue": {"dead_letter": {"queue_name": ""}}})
@@ -259,7 +285,9 @@ def test_dead_letter_cannot_point_to_itself(api: httpx.Client) -> None:
 
 
 def test_dead_letter_on_existing_push_queue_is_400(api: httpx.Client) -> None:
-    api.put("/queues/p", json={"queue": {"push": {"subscribers": [{"name": "a", "url": "http://a"}]}}})
+    api.put(
+        "/queues/p", json={"queue": {"push": {"subscribers": [{"name": "a", "url": "http://a"}]}}}
+    )
     r = api.patch("/queues/p", json={"queue": {"dead_letter": {"queue_name": "d"}}})
     assert r.status_code == 400
     assert "dead_letter" in r.json()["msg"]
@@ -296,7 +324,8 @@ def test_list_queues_per_page_default_clamp_and_errors(api: httpx.Client) -> Non
         assert r.status_code == 400
         assert "per_page" in r.json()["msg"]
     r = api.get("/queues", params={"per_page": "ten"})
-    assert r.status_code == 400 and r.json()["msg"] == "per_page must be an integer"
+    assert r.status_code == 400
+    assert r.json()["msg"] == "per_page must be an integer"
     assert size(api, "q000") == 1
 
 

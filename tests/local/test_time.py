@@ -10,7 +10,9 @@ from .conftest import post, reserve, size
 
 
 def peek_ids(api: httpx.Client, queue: str) -> list[str]:
-    return [m["id"] for m in api.get(f"/queues/{queue}/messages", params={"n": 100}).json()["messages"]]
+    return [
+        m["id"] for m in api.get(f"/queues/{queue}/messages", params={"n": 100}).json()["messages"]
+    ]
 
 
 def test_reservation_times_out_after_queue_default(api: httpx.Client, frozen: LocalServer) -> None:
@@ -20,9 +22,13 @@ def test_reservation_times_out_after_queue_default(api: httpx.Client, frozen: Lo
     assert reserve(api, "q") == []
     frozen.advance(0.2)
     (again,) = reserve(api, "q")
-    assert again["id"] == m["id"] and again["reserved_count"] == 2
-    r = api.request("DELETE", f"/queues/q/messages/{m['id']}", json={"reservation_id": m["reservation_id"]})
-    assert r.status_code == 403 and r.json() == {"msg": "Reservation timed out"}
+    assert again["id"] == m["id"]
+    assert again["reserved_count"] == 2
+    r = api.request(
+        "DELETE", f"/queues/q/messages/{m['id']}", json={"reservation_id": m["reservation_id"]}
+    )
+    assert r.status_code == 403
+    assert r.json() == {"msg": "Reservation timed out"}
 
 
 def test_reserve_timeout_override_and_queue_setting(api: httpx.Client, frozen: LocalServer) -> None:
@@ -36,7 +42,9 @@ def test_reserve_timeout_override_and_queue_setting(api: httpx.Client, frozen: L
     assert [m["body"] for m in reserve(api, "q", n=2)] == ["a"]
 
 
-def test_expired_reservation_delete_without_id_is_allowed(api: httpx.Client, frozen: LocalServer) -> None:
+def test_expired_reservation_delete_without_id_is_allowed(
+    api: httpx.Client, frozen: LocalServer
+) -> None:
     post(api, "q", "a")
     (m,) = reserve(api, "q", timeout=5)
     frozen.advance(6)
@@ -68,7 +76,9 @@ def test_delay_hides_message_until_due(api: httpx.Client, frozen: LocalServer) -
 def test_release_with_delay(api: httpx.Client, frozen: LocalServer) -> None:
     (a,) = post(api, "q", "a")
     (m,) = reserve(api, "q")
-    r = api.post(f"/queues/q/messages/{a}/release", json={"reservation_id": m["reservation_id"], "delay": 10})
+    r = api.post(
+        f"/queues/q/messages/{a}/release", json={"reservation_id": m["reservation_id"], "delay": 10}
+    )
     assert r.status_code == 200
     assert reserve(api, "q") == []
     assert peek_ids(api, "q") == []
@@ -80,7 +90,9 @@ def test_touch_extends_from_touch_time(api: httpx.Client, frozen: LocalServer) -
     (a,) = post(api, "q", "a")
     (m,) = reserve(api, "q", timeout=30)
     frozen.advance(20)
-    r = api.post(f"/queues/q/messages/{a}/touch", json={"reservation_id": m["reservation_id"], "timeout": 40})
+    r = api.post(
+        f"/queues/q/messages/{a}/touch", json={"reservation_id": m["reservation_id"], "timeout": 40}
+    )
     new = r.json()["reservation_id"]
     frozen.advance(35)  # 55 s after reserve, 35 s after touch: still reserved
     assert reserve(api, "q") == []
@@ -97,7 +109,10 @@ def test_touch_default_timeout_is_queue_timeout(api: httpx.Client, frozen: Local
     r = api.post(f"/queues/q/messages/{a}/touch", json={"reservation_id": m["reservation_id"]})
     new = r.json()["reservation_id"]
     frozen.advance(99)
-    assert api.request("DELETE", f"/queues/q/messages/{a}", json={"reservation_id": new}).status_code == 200
+    assert (
+        api.request("DELETE", f"/queues/q/messages/{a}", json={"reservation_id": new}).status_code
+        == 200
+    )
 
 
 def test_touch_after_expiry_is_403(api: httpx.Client, frozen: LocalServer) -> None:
@@ -132,39 +147,55 @@ def test_default_expiration_is_seven_days(api: httpx.Client, frozen: LocalServer
     assert reserve(api, "q") == []
 
 
-def test_dead_letter_moves_on_reserve_after_max_reservations(api: httpx.Client, frozen: LocalServer) -> None:
-    api.put("/queues/q", json={"queue": {"dead_letter": {"queue_name": "dlq", "max_reservations": 2}}})
+def test_dead_letter_moves_on_reserve_after_max_reservations(
+    api: httpx.Client, frozen: LocalServer
+) -> None:
+    api.put(
+        "/queues/q", json={"queue": {"dead_letter": {"queue_name": "dlq", "max_reservations": 2}}}
+    )
     a, b = post(api, "q", "poison", "fine")
     for expected in (1, 2):
         (m,) = reserve(api, "q", timeout=5)
-        assert m["id"] == a and m["reserved_count"] == expected
+        assert m["id"] == a
+        assert m["reserved_count"] == expected
         frozen.advance(6)
     # the third reserve meets a message already reserved twice: it moves to the DLQ
     (m,) = reserve(api, "q")
     assert m["id"] == b
     assert size(api, "q") == 1
     dlq = api.get("/queues/dlq").json()["queue"]
-    assert dlq["size"] == 1 and dlq["total_messages"] == 1
+    assert dlq["size"] == 1
+    assert dlq["total_messages"] == 1
     moved = api.get(f"/queues/dlq/messages/{a}").json()["message"]
     assert moved == {"id": a, "body": "poison", "reserved_count": 2}
     (d,) = reserve(api, "dlq")
-    assert d["id"] == a and d["reserved_count"] == 3
+    assert d["id"] == a
+    assert d["reserved_count"] == 3
 
 
 def test_dead_letter_max_one_is_deliver_once(api: httpx.Client, frozen: LocalServer) -> None:
-    api.put("/queues/q", json={"queue": {"dead_letter": {"queue_name": "dlq", "max_reservations": 1}}})
+    api.put(
+        "/queues/q", json={"queue": {"dead_letter": {"queue_name": "dlq", "max_reservations": 1}}}
+    )
     (a,) = post(api, "q", "x")
-    (m,) = reserve(api, "q", timeout=5)
+    (_m,) = reserve(api, "q", timeout=5)
     frozen.advance(6)
     assert reserve(api, "q") == []
     assert api.get(f"/queues/dlq/messages/{a}").status_code == 200
 
 
-def test_dead_letter_expiration_is_reset_to_dlq_setting(api: httpx.Client, frozen: LocalServer) -> None:
+def test_dead_letter_expiration_is_reset_to_dlq_setting(
+    api: httpx.Client, frozen: LocalServer
+) -> None:
     api.put("/queues/dlq", json={"queue": {"message_expiration": 1000}})
     api.put(
         "/queues/q",
-        json={"queue": {"message_expiration": 100, "dead_letter": {"queue_name": "dlq", "max_reservations": 1}}},
+        json={
+            "queue": {
+                "message_expiration": 100,
+                "dead_letter": {"queue_name": "dlq", "max_reservations": 1},
+            }
+        },
     )
     (a,) = post(api, "q", "x")
     reserve(api, "q", timeout=5)
@@ -177,7 +208,9 @@ def test_dead_letter_expiration_is_reset_to_dlq_setting(api: httpx.Client, froze
 
 
 def test_dead_letter_queue_is_recreated_if_deleted(api: httpx.Client, frozen: LocalServer) -> None:
-    api.put("/queues/q", json={"queue": {"dead_letter": {"queue_name": "dlq", "max_reservations": 1}}})
+    api.put(
+        "/queues/q", json={"queue": {"dead_letter": {"queue_name": "dlq", "max_reservations": 1}}}
+    )
     api.delete("/queues/dlq")
     (a,) = post(api, "q", "x")
     reserve(api, "q", timeout=5)
@@ -187,14 +220,21 @@ def test_dead_letter_queue_is_recreated_if_deleted(api: httpx.Client, frozen: Lo
 
 
 def test_touch_past_max_does_not_move_until_reserve(api: httpx.Client, frozen: LocalServer) -> None:
-    api.put("/queues/q", json={"queue": {"dead_letter": {"queue_name": "dlq", "max_reservations": 2}}})
+    api.put(
+        "/queues/q", json={"queue": {"dead_letter": {"queue_name": "dlq", "max_reservations": 2}}}
+    )
     (a,) = post(api, "q", "x")
     (m,) = reserve(api, "q", timeout=5)
-    rid = api.post(f"/queues/q/messages/{a}/touch", json={"reservation_id": m["reservation_id"]}).json()["reservation_id"]
+    rid = api.post(
+        f"/queues/q/messages/{a}/touch", json={"reservation_id": m["reservation_id"]}
+    ).json()["reservation_id"]
     assert api.get(f"/queues/q/messages/{a}").json()["message"]["reserved_count"] == 2
     # still in the source queue and still deletable with the touched reservation
     assert size(api, "dlq") == 0
-    assert api.request("DELETE", f"/queues/q/messages/{a}", json={"reservation_id": rid}).status_code == 200
+    assert (
+        api.request("DELETE", f"/queues/q/messages/{a}", json={"reservation_id": rid}).status_code
+        == 200
+    )
 
 
 def test_clock_is_shared_by_advance_and_real_time(ironmq: LocalServer) -> None:

@@ -78,6 +78,7 @@ def test_bad_arguments_exit_2() -> None:
         proc = subprocess.run(
             [sys.executable, "-m", "ironmq_local", *args],
             capture_output=True,
+            check=False,
             text=True,
             timeout=30,
         )
@@ -87,6 +88,8 @@ def test_bad_arguments_exit_2() -> None:
 
 def test_console_script_is_installed() -> None:
     script = Path(sys.executable).parent / "ironmq-local"
-    proc = subprocess.run([str(script), "--help"], capture_output=True, text=True, timeout=30)
+    proc = subprocess.run(
+        [str(script), "--help"], capture_output=True, text=True, timeout=30, check=False
+    )
     assert proc.returncode == 0
     assert "--max-message-size" in proc.stdout

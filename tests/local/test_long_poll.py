@@ -1,4 +1,4 @@
-"""Long polling (`wait`): wake-ups by post, release, reservation expiry, delay end, clock advance."""
+"""Long polling (`wait`): woken by post, release, reservation expiry, delay end, clock moves."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Message endpoints: post, webhook, reserve, peek, get, delete, batch delete, clear, touch, release."""
+"""Message endpoints: post, webhook, reserve, peek, get, delete, batch delete, clear, touch,
+release."""
 
 from __future__ import annotations
 

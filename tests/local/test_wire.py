@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import httpx
@@ -111,9 +113,6 @@ def test_wrong_method_is_json_405(ironmq: LocalServer) -> None:
 
 
 def test_control_api_absent_without_flag() -> None:
-    import subprocess
-    import sys
-
     # start without --control by hand: the control routes must not exist
     proc = subprocess.Popen(
         [sys.executable, "-m", "ironmq_local", "--db", ":memory:", "--port", "0"],

@@ -1,7 +1,99 @@
-"""ironmq-sdk: a typed Python client for IronMQ, over a client generated from its OpenAPI spec."""
+"""ironmq-sdk: a typed Python client for IronMQ v3, over a client generated from its OpenAPI spec.
+
+from ironmq_sdk import IronMQ
+
+with IronMQ() as mq:                    # project_id/token from iron.json or IRON_* env
+    queue = mq.queue("orders")
+    queue.post("Hello world")
+    for message in queue.reserve(n=10, wait=5):
+        ...
+        queue.delete(message)
+"""
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from ._alerts import Alert, AlertDirection, AlertType
+from ._client import AsyncIronMQ, IronMQ
+from ._config import ClientConfig, resolve_config
+from ._constants import DEFAULT_TIMEOUT, VERSION
+from ._consumer import AsyncConsumer, AsyncJob, Consumer, Job
+from ._errors import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConfigurationError,
+    ForbiddenError,
+    InternalServerError,
+    InvalidArgumentError,
+    IronMQError,
+    MessageNotFoundError,
+    NotFoundError,
+    PayloadTooLargeError,
+    QueueNotFoundError,
+    QueueTypeChangeError,
+    RateLimitError,
+    ReservationExpiredError,
+    ReservationRequiredError,
+    UnsupportedArgumentError,
+)
+from ._messages import Message, ReservedMessage
+from ._push import ACCEPTED, PushMessage
+from ._queue import AsyncQueue, Queue
+from ._queue_info import DeadLetter, QueueInfo, QueueType
+from ._retries import DEFAULT_MAX_RETRIES
+from ._subscribers import PushSettings, PushStatus, PushStatusKind, Subscriber
 
-__all__ = ["__version__"]
+__version__ = VERSION
+
+__all__ = [
+    "ACCEPTED",
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "APIConnectionError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "Alert",
+    "AlertDirection",
+    "AlertType",
+    "AsyncConsumer",
+    "AsyncIronMQ",
+    "AsyncJob",
+    "AsyncQueue",
+    "AuthenticationError",
+    "BadRequestError",
+    "ClientConfig",
+    "ConfigurationError",
+    "Consumer",
+    "DeadLetter",
+    "ForbiddenError",
+    "InternalServerError",
+    "InvalidArgumentError",
+    "IronMQ",
+    "IronMQError",
+    "Job",
+    "Message",
+    "MessageNotFoundError",
+    "NotFoundError",
+    "PayloadTooLargeError",
+    "PushMessage",
+    "PushSettings",
+    "PushStatus",
+    "PushStatusKind",
+    "Queue",
+    "QueueInfo",
+    "QueueNotFoundError",
+    "QueueType",
+    "QueueTypeChangeError",
+    "RateLimitError",
+    "ReservationExpiredError",
+    "ReservationRequiredError",
+    "ReservedMessage",
+    "Subscriber",
+    "UnsupportedArgumentError",
+    "__version__",
+    "resolve_config",
+]

@@ -1,0 +1,39 @@
+"""Queue-size alert value type (a legacy feature: the official clients dropped it in 2022)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+AlertType = Literal["fixed", "progressive"]
+AlertDirection = Literal["asc", "desc"]
+
+
+@dataclass(frozen=True)
+class Alert:
+    """A queue-size alert: when the queue's size crosses `trigger`, a message goes to `queue`."""
+
+    type: AlertType
+    """`fixed` fires at one size; `progressive` at every multiple of `trigger`."""
+    trigger: int
+    """The queue size (or step, for progressive alerts) that fires the alert."""
+    queue: str
+    """Queue that receives the alert messages."""
+    direction: AlertDirection = "asc"
+    """`asc` fires while the queue grows, `desc` while it shrinks."""
+    snooze: int = 0
+    """Seconds after firing during which the alert stays silent."""
+    id: str | None = None
+    """The alert's id, set by the server."""
+
+    def to_wire(self) -> dict[str, Any]:
+        """The alert as the API wants it when adding or replacing."""
+        out: dict[str, Any] = {
+            "type": self.type,
+            "trigger": self.trigger,
+            "queue": self.queue,
+            "direction": self.direction,
+        }
+        if self.snooze:
+            out["snooze"] = self.snooze
+        return out

@@ -1,0 +1,37 @@
+"""Named constants: defaults, API limits and the SDK's identity."""
+
+from __future__ import annotations
+
+import httpx
+
+VERSION = "0.1.0"
+"""The SDK's version (also in the User-Agent)."""
+
+USER_AGENT = f"ironmq-sdk-python/{VERSION} (httpx/{httpx.__version__})"
+"""Sent with every request so Iron.io can tell which client called."""
+
+DEFAULT_HOST = "mq-aws-us-east-1-1.iron.io"
+"""IronMQ v3's default cluster, as every official v3 client uses."""
+
+DEFAULT_PROTOCOL = "https"
+DEFAULT_PORT = 443
+API_VERSION = 3
+"""The only API version this SDK speaks (v2, path `/1/`, was shut down)."""
+
+MAX_WAIT = 30
+"""Longest long-poll a reservation may ask for, in seconds."""
+
+DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=60.0, write=30.0, pool=30.0)
+"""Per-request timeouts; the read timeout outlasts the longest long-poll (`MAX_WAIT`)."""
+
+MAX_MESSAGES_PER_CALL = 100
+"""Most messages one post, reservation, peek or batch delete may carry."""
+
+MAX_DELAY = 604_800
+"""Longest delay of a posted or released message (7 days)."""
+
+MAX_RESERVATION_TIMEOUT = 86_400
+"""Longest reservation (1 day)."""
+
+MAX_PUSH_HEADERS = 5
+"""Most push headers one message may carry."""

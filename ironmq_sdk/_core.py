@@ -1,0 +1,185 @@
+"""The I/O-free core shared by the sync and async clients.
+
+An `Operation` describes one HTTP request and how to read its answer. A `Flow` is a
+generator that yields operations and receives their results, so that calls needing
+several requests (batches, create-if-missing, subscriber look-ups) are written once;
+the sync and async transports only perform the I/O and feed results back.
+"""
+
+from __future__ import annotations
+
+import json as _json
+import logging
+from collections.abc import Callable, Generator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+import httpx
+
+from ._config import ClientConfig
+from ._constants import USER_AGENT
+from ._errors import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    status_error,
+)
+from ._retries import Failure, parse_retry_after
+
+T = TypeVar("T")
+
+log = logging.getLogger("ironmq_sdk")
+"""The SDK's logger: DEBUG lines for every request and retry (never the token)."""
+
+Flow = Generator["Operation[Any]", Any, T]
+"""A multi-request call: yields operations, receives their results, returns its result."""
+
+TimeoutTypes = float | httpx.Timeout | None
+"""A timeout in seconds, an `httpx.Timeout`, or None for none at all."""
+
+
+class _NoBody:
+    def __repr__(self) -> str:
+        return "NO_BODY"
+
+
+NO_BODY: Any = _NoBody()
+"""Marks an operation without a JSON body."""
+
+
+@dataclass(frozen=True)
+class Operation(Generic[T]):
+    """One request and how to read its success answer."""
+
+    name: str
+    """The API operation's name, for logs."""
+    method: str
+    """HTTP method."""
+    path: str
+    """Absolute path, `/3/projects/{project_id}/...`, already quoted."""
+    parse: Callable[[Any], T]
+    """Turns the decoded JSON of a 2xx answer into the result."""
+    idempotent: bool
+    """Whether repeating the request cannot duplicate its effect (governs retries)."""
+    params: Mapping[str, Any] | None = None
+    json: Any = NO_BODY
+    content: bytes | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RequestOptions:
+    """Per-request transport settings."""
+
+    timeout: httpx.Timeout
+    """Connect, read, write and pool timeouts."""
+    max_retries: int
+    """Retries after the first attempt."""
+
+    def merge(
+        self, timeout: TimeoutTypes | _NoBody = NO_BODY, max_retries: int | None = None
+    ) -> RequestOptions:
+        """Return a copy with the given settings replaced."""
+        new_timeout = self.timeout if isinstance(timeout, _NoBody) else as_timeout(timeout)
+        return RequestOptions(new_timeout, self.max_retries if max_retries is None else max_retries)
+
+
+def as_timeout(timeout: TimeoutTypes) -> httpx.Timeout:
+    """Normalise a timeout argument."""
+    return timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+
+
+def single(op: Operation[T]) -> Flow[T]:
+    """A flow of one operation."""
+    result: T = yield op
+    return result
+
+
+def build_request(
+    http: httpx.Client | httpx.AsyncClient,
+    config: ClientConfig,
+    op: Operation[Any],
+    options: RequestOptions,
+) -> httpx.Request:
+    """Build the httpx request for an operation (authentication, identity, timeout)."""
+    headers = {
+        "Authorization": f"OAuth {config.token}",
+        "User-Agent": USER_AGENT,
+        "Accept": "application/json",
+        **op.headers,
+    }
+    kwargs: dict[str, Any] = {}
+    if op.json is not NO_BODY:
+        kwargs["json"] = op.json
+    elif op.content is not None:
+        kwargs["content"] = op.content
+    return http.build_request(
+        op.method.upper(),
+        config.base_url + op.path,
+        params=dict(op.params) if op.params else None,
+        headers=headers,
+        timeout=options.timeout,
+        **kwargs,
+    )
+
+
+def safe_url(url: httpx.URL) -> str:
+    """The URL for logs and errors: without any `oauth` token in the query."""
+    if "oauth" in url.params:
+        url = url.copy_set_param("oauth", "***")
+    return str(url)
+
+
+def failure_of(exc: httpx.TransportError) -> Failure:
+    """Classify a transport error: could the request have reached the server?"""
+    if isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)):
+        return Failure.CONNECT
+    if isinstance(exc, httpx.TimeoutException):
+        return Failure.TIMEOUT
+    return Failure.DROPPED
+
+
+def connection_error(exc: httpx.TransportError, request: httpx.Request) -> APIConnectionError:
+    """Translate an httpx transport error into the SDK's tree."""
+    url = safe_url(request.url)
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(f"request timed out: {exc!r}", method=request.method, url=url)
+    return APIConnectionError(f"connection failed: {exc!r}", method=request.method, url=url)
+
+
+def error_from_response(response: httpx.Response) -> APIStatusError:
+    """Translate an error answer (status >= 400) into the SDK's tree."""
+    msg = response.text.strip() or response.reason_phrase
+    try:
+        data = response.json()
+    except ValueError:
+        data = None
+    if isinstance(data, dict) and isinstance(data.get("msg"), str):
+        msg = data["msg"]
+    return status_error(
+        response.status_code,
+        msg,
+        method=response.request.method,
+        url=safe_url(response.request.url),
+        retry_after=parse_retry_after(response.headers.get("retry-after")),
+    )
+
+
+def parse_success(op: Operation[T], response: httpx.Response) -> T:
+    """Read a 2xx answer with the operation's parser; a mismatch is APIResponseValidationError."""
+    try:
+        data = _json.loads(response.content) if response.content else {}
+        return op.parse(data)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise APIResponseValidationError(
+            f"unexpected answer to {op.name}: {exc!r}",
+            status=response.status_code,
+            method=response.request.method,
+            url=safe_url(response.request.url),
+        ) from exc
+
+
+def is_success(response: httpx.Response) -> bool:
+    """Whether the answer is a 2xx."""
+    return 200 <= response.status_code < 300

@@ -1,0 +1,222 @@
+"""The SDK's exceptions: one tree, translated from httpx and server answers at one boundary.
+
+IronMQError
+├── ConfigurationError               no project id / token, unknown API version
+├── InvalidArgumentError (ValueError) rejected before anything was sent
+│   └── UnsupportedArgumentError     IronMQ v3 cannot do what the argument asks
+├── APIConnectionError               no answer: refused, reset, dropped
+│   └── APITimeoutError              no answer in time
+├── APIResponseValidationError       an answer that does not match the API
+└── APIStatusError                   an error answer (status, msg, method, url)
+    ├── BadRequestError              400
+    │   └── ReservationRequiredError 400 "A reservation_id is required"
+    ├── AuthenticationError          401
+    ├── ForbiddenError               403
+    │   ├── ReservationExpiredError  403 "Reservation timed out"
+    │   └── QueueTypeChangeError     403 a queue's type is static
+    ├── NotFoundError                404
+    │   ├── QueueNotFoundError       404 "Queue not found"
+    │   └── MessageNotFoundError     404 "Message not found"
+    ├── PayloadTooLargeError         413
+    ├── RateLimitError               429
+    └── InternalServerError          5xx
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "APIConnectionError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConfigurationError",
+    "ForbiddenError",
+    "InternalServerError",
+    "InvalidArgumentError",
+    "IronMQError",
+    "MessageNotFoundError",
+    "NotFoundError",
+    "PayloadTooLargeError",
+    "QueueNotFoundError",
+    "QueueTypeChangeError",
+    "RateLimitError",
+    "ReservationExpiredError",
+    "ReservationRequiredError",
+    "UnsupportedArgumentError",
+]
+
+
+class IronMQError(Exception):
+    """Base class of every exception the SDK raises."""
+
+
+class ConfigurationError(IronMQError):
+    """The client could not be configured (for example no project id or token found)."""
+
+
+class InvalidArgumentError(IronMQError, ValueError):
+    """An argument was rejected before any request was sent.
+
+    Attributes:
+        argument: the offending argument's name.
+    """
+
+    def __init__(self, argument: str, message: str) -> None:
+        super().__init__(f"{argument}: {message}")
+        self.argument = argument
+
+
+class UnsupportedArgumentError(InvalidArgumentError):
+    """IronMQ v3 cannot do what the argument asks; the message says what to do instead."""
+
+
+class APIConnectionError(IronMQError):
+    """The request got no answer (connection refused, reset or dropped).
+
+    Attributes:
+        method: HTTP method of the request.
+        url: URL of the request (never with a token).
+    """
+
+    def __init__(self, message: str, *, method: str, url: str) -> None:
+        super().__init__(f"{message} ({method} {url})")
+        self.method = method
+        self.url = url
+
+
+class APITimeoutError(APIConnectionError):
+    """The request got no answer in time."""
+
+
+class APIResponseValidationError(IronMQError):
+    """A success answer whose body does not match the API description."""
+
+    def __init__(self, message: str, *, status: int, method: str, url: str) -> None:
+        super().__init__(f"{message} ({method} {url} answered {status})")
+        self.status = status
+        self.method = method
+        self.url = url
+
+
+class APIStatusError(IronMQError):
+    """The server answered with an error status.
+
+    Attributes:
+        status: the HTTP status code.
+        msg: the server's `msg` (or the raw body when it has none).
+        method: HTTP method of the request.
+        url: URL of the request (never with a token).
+        retry_after: the Retry-After header in seconds, when given.
+    """
+
+    hint = ""
+
+    def __init__(
+        self,
+        msg: str,
+        *,
+        status: int,
+        method: str,
+        url: str,
+        retry_after: float | None = None,
+    ) -> None:
+        text = f"{status} {msg} ({method} {url})"
+        if self.hint:
+            text = f"{text}. {self.hint}"
+        super().__init__(text)
+        self.status = status
+        self.msg = msg
+        self.method = method
+        self.url = url
+        self.retry_after = retry_after
+
+
+class BadRequestError(APIStatusError):
+    """400: malformed request or a value out of range; `msg` names the field."""
+
+
+class ReservationRequiredError(BadRequestError):
+    """400: the message is reserved, so deleting it needs its reservation id."""
+
+    hint = (
+        "Pass reservation_id= (or the ReservedMessage), or use the same Queue object that "
+        "reserved the message: it remembers the reservation"
+    )
+
+
+class AuthenticationError(APIStatusError):
+    """401: the token does not belong to the project."""
+
+
+class ForbiddenError(APIStatusError):
+    """403: the request is refused in the current state."""
+
+
+class ReservationExpiredError(ForbiddenError):
+    """403: the reservation timed out, or a touch or new reservation superseded it."""
+
+    hint = "Reserve the message again; touch() extends a reservation while it lasts"
+
+
+class QueueTypeChangeError(ForbiddenError):
+    """403: a v3 queue's type (pull, multicast, unicast) is fixed when it is created."""
+
+    hint = "Delete the queue and create it again with the new type"
+
+
+class NotFoundError(APIStatusError):
+    """404: the queue, message or route does not exist."""
+
+
+class QueueNotFoundError(NotFoundError):
+    """404: the queue does not exist (only posting and the webhook create queues)."""
+
+
+class MessageNotFoundError(NotFoundError):
+    """404: the message does not exist (deleted, expired, or never posted)."""
+
+
+class PayloadTooLargeError(APIStatusError):
+    """413: a message body or the whole request is larger than the server accepts."""
+
+
+class RateLimitError(APIStatusError):
+    """429: too many requests; retried automatically, honouring Retry-After."""
+
+
+class InternalServerError(APIStatusError):
+    """5xx: the server (or a proxy in front of it) failed."""
+
+
+_BY_STATUS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: ForbiddenError,
+    404: NotFoundError,
+    413: PayloadTooLargeError,
+    429: RateLimitError,
+}
+
+# (status, text in the lower-cased msg, class): the server's msg tells these cases apart.
+_BY_MSG: tuple[tuple[int, str, type[APIStatusError]], ...] = (
+    (400, "reservation_id is required", ReservationRequiredError),
+    (403, "reservation", ReservationExpiredError),
+    (403, "type", QueueTypeChangeError),
+    (404, "queue not found", QueueNotFoundError),
+    (404, "message not found", MessageNotFoundError),
+)
+
+
+def status_error(
+    status: int, msg: str, *, method: str, url: str, retry_after: float | None = None
+) -> APIStatusError:
+    """Return the exception for an error answer, chosen by status and the server's `msg`."""
+    cls = _BY_STATUS.get(status, InternalServerError if status >= 500 else APIStatusError)
+    lowered = msg.lower()
+    for code, text, special in _BY_MSG:
+        if status == code and text in lowered:
+            cls = special
+            break
+    return cls(msg, status=status, method=method, url=url, retry_after=retry_after)

@@ -353,6 +353,7 @@ class IronMQApi:
             real_seconds_until=broker.clock.real_seconds_until,
             virtual_now=broker.clock.now,
             wait=wait,
+            client_gone=request.is_disconnected,
         )
         return json_response({"messages": [m.to_json() for m in messages]})
 

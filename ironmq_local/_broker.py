@@ -355,6 +355,7 @@ class Broker:
             queue = self._to_queue(row)
             until = now + (timeout or queue.message_timeout)
             limit = queue.dead_letter.max_reservations if queue.dead_letter else None
+            self.storage.promote_due(row[0], now)
             out, drop, dead = self._pick(row[0], now, n, limit)
             for i, m in enumerate(out):
                 rid = _new_reservation_id()
@@ -384,7 +385,7 @@ class Broker:
         after = 0
         while len(out) < n:
             # Fetch in batches and update afterwards: never modify rows under a live cursor.
-            rows = self.storage.scan_available(queue_pk, now, after, n - len(out) + 16)
+            rows = self.storage.scan_ready(queue_pk, after, n - len(out) + 16)
             if not rows:
                 break
             for mid, body, count, expires_at in rows:
@@ -406,8 +407,11 @@ class Broker:
 
     def peek(self, project_id: str, name: str, n: int) -> list[Message]:
         """Return the first `n` available messages without reserving them."""
-        row = self._queue_row(project_id, name)
-        return [Message(*r) for r in self.storage.peek(row[0], self.clock.now(), n)]
+        now = self.clock.now()
+        with self.storage.transaction():
+            row = self._queue_row(project_id, name)
+            self.storage.promote_due(row[0], now)
+            return [Message(*r) for r in self.storage.peek(row[0], now, n)]
 
     def get_message(self, project_id: str, name: str, message_id: int) -> Message:
         """Return one message by id (reserved or not)."""

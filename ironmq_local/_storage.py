@@ -32,7 +32,9 @@ CREATE TABLE IF NOT EXISTS queues (
     dead_letter_max INTEGER,
     UNIQUE (project_id, name)
 );
--- available_at: 0 = available now; otherwise the delay end or the reservation deadline.
+-- available_at: 0 = ready (available, in id order); otherwise the delay end or the
+-- reservation deadline. Rows whose available_at has passed are "due": reserve and peek
+-- first promote them back to 0 (promote_due), so FIFO scans need only the ready index.
 -- reservation_id is only meaningful while available_at lies in the future.
 CREATE TABLE IF NOT EXISTS messages (
     id INTEGER PRIMARY KEY,
@@ -44,8 +46,10 @@ CREATE TABLE IF NOT EXISTS messages (
     available_at REAL NOT NULL DEFAULT 0,
     expires_at REAL NOT NULL
 );
--- (queue_pk, rowid): FIFO scan by id within a queue.
-CREATE INDEX IF NOT EXISTS messages_fifo ON messages (queue_pk);
+-- (queue_pk, rowid) of ready messages: FIFO scan by id, never wading through reserved
+-- or delayed ones.
+DROP INDEX IF EXISTS messages_fifo;
+CREATE INDEX IF NOT EXISTS messages_ready ON messages (queue_pk) WHERE available_at = 0;
 -- size counts and expiry purges are range scans on this.
 CREATE INDEX IF NOT EXISTS messages_expiry ON messages (queue_pk, expires_at);
 -- only delayed/reserved messages: finds the next due time for long-poll timers cheaply.
@@ -238,22 +242,28 @@ class Storage:
             "DELETE FROM messages WHERE queue_pk = ? AND expires_at <= ?", (queue_pk, now)
         )
 
-    def scan_available(
-        self, queue_pk: int, now: float, after_id: int, limit: int
-    ) -> list[tuple[Any, ...]]:
-        """Return (id, body, reserved_count, expires_at) of available messages in id order."""
+    def promote_due(self, queue_pk: int, now: float) -> None:
+        """Make messages whose delay or reservation has ended ready again (available_at 0)."""
+        self.conn.execute(
+            "UPDATE messages INDEXED BY messages_due SET available_at = 0, reservation_id = NULL "
+            "WHERE queue_pk = ? AND available_at > 0 AND available_at <= ?",
+            (queue_pk, now),
+        )
+
+    def scan_ready(self, queue_pk: int, after_id: int, limit: int) -> list[tuple[Any, ...]]:
+        """Return (id, body, reserved_count, expires_at) of ready messages in id order."""
         return self.conn.execute(
-            "SELECT id, body, reserved_count, expires_at FROM messages INDEXED BY messages_fifo "
-            "WHERE queue_pk = ? AND id > ? AND available_at <= ? ORDER BY id LIMIT ?",
-            (queue_pk, after_id, now, limit),
+            "SELECT id, body, reserved_count, expires_at FROM messages INDEXED BY messages_ready "
+            "WHERE queue_pk = ? AND available_at = 0 AND id > ? ORDER BY id LIMIT ?",
+            (queue_pk, after_id, limit),
         ).fetchall()
 
     def peek(self, queue_pk: int, now: float, limit: int) -> list[tuple[Any, ...]]:
-        """Return (id, body, reserved_count) of the first available, unexpired messages."""
+        """Return (id, body, reserved_count) of the first ready, unexpired messages."""
         return self.conn.execute(
-            "SELECT id, body, reserved_count FROM messages INDEXED BY messages_fifo "
-            "WHERE queue_pk = ? AND available_at <= ? AND expires_at > ? ORDER BY id LIMIT ?",
-            (queue_pk, now, now, limit),
+            "SELECT id, body, reserved_count FROM messages INDEXED BY messages_ready "
+            "WHERE queue_pk = ? AND available_at = 0 AND expires_at > ? ORDER BY id LIMIT ?",
+            (queue_pk, now, limit),
         ).fetchall()
 
     def next_due(self, queue_pk: int, now: float) -> float | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -54,6 +54,7 @@ async def wait_until(
     real_seconds_until: Callable[[float], float | None],
     virtual_now: Callable[[], float],
     wait: float,
+    client_gone: Callable[[], Awaitable[bool]] | None = None,
 ) -> list[T]:
     """Call `attempt` until it returns something or `wait` seconds pass.
 
@@ -79,3 +80,6 @@ async def wait_until(
         # a little slack so the due time has really passed when we look again
         with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(ev.wait(), remaining + 0.002)
+        # Do not reserve messages for a client that hung up: nobody would process them.
+        if client_gone is not None and await client_gone():
+            return []

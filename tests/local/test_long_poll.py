@@ -201,3 +201,21 @@ def test_hundreds_of_concurrent_waiters(ironmq: LocalServer) -> None:
     ids = {str(r[0]["id"]) for r in results}
     assert len(ids) == waiters
     assert took < 20
+
+
+def test_waiter_that_hung_up_reserves_nothing(api: httpx.Client, ironmq: LocalServer) -> None:
+    """A long poll whose client went away must not swallow the message that wakes it."""
+    api.put("/queues/q", json={})
+    with pytest.raises(httpx.ReadTimeout):
+        httpx.post(
+            f"{ironmq.api_url}/queues/q/reservations",
+            json={"wait": 30},
+            headers=ironmq.auth_headers,
+            timeout=0.5,
+        )
+    time.sleep(0.2)
+    (mid,) = post(api, "q", "for a live consumer")
+    time.sleep(0.2)
+    got = reserve(api, "q")
+    assert [m["id"] for m in got] == [mid]
+    assert got[0]["reserved_count"] == 1

@@ -1,0 +1,370 @@
+"""A drop-in for the legacy `iron_mq` module (iron_mq_python 0.4 to 0.9) on IronMQ v3.
+
+Change only the import::
+
+    from ironmq_sdk.compat import IronMQ     # was: from iron_mq import IronMQ
+
+Class and method names (the deprecated camelCase ones too) and the returned dict shapes
+are the legacy ones. The differences are v3's: reserved messages are deleted, touched and
+released with their reservation id, which the queue object remembers for you; options
+v3 cannot honour (per-message `timeout`/`expires_in`, changing a queue's type, `page=`,
+`keystone=`, api_version 1) raise a clear `ironmq_sdk.InvalidArgumentError` or
+`ConfigurationError`; HTTP failures raise the `ironmq_sdk.IronMQError` tree rather than
+`requests.HTTPError`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import warnings
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Any
+
+from ._alerts import Alert
+from ._client import IronMQ as _IronMQ
+from ._errors import ConfigurationError, UnsupportedArgumentError
+from ._messages import Message
+from ._queue import Queue as _Queue
+from ._queue_info import QueueInfo
+from ._subscribers import PushStatus
+
+__all__ = ["IronMQ", "Queue"]
+
+
+def _clean(value: Any) -> Any:
+    """A dataclass as a dict without None values (the API omits what does not apply)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: _clean(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if getattr(value, f.name) is not None
+        }
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: _clean(v) for k, v in value.items()}
+    return value
+
+
+def _queue_dict(info: QueueInfo) -> dict[str, Any]:
+    out: dict[str, Any] = _clean(info)
+    if not out.get("alerts"):
+        out.pop("alerts", None)
+    for sub in out.get("push", {}).get("subscribers", []):
+        if not sub.get("headers"):
+            sub.pop("headers", None)
+    return out
+
+
+def _message_dict(message: Message) -> dict[str, Any]:
+    return dict(_clean(message))
+
+
+def _status_dict(status: PushStatus) -> dict[str, Any]:
+    out: dict[str, Any] = _clean(status)
+    if status.last_try_at is not None:
+        out["last_try_at"] = status.last_try_at.isoformat()
+    return out
+
+
+def _deprecated(old: str, new: str) -> None:
+    warnings.warn(f"{old}() is deprecated; use {new}()", DeprecationWarning, stacklevel=3)
+
+
+class Queue:
+    """A queue, with the legacy method names and dict results."""
+
+    def __init__(self, mq: IronMQ, name: str) -> None:
+        self.name = name
+        self._queue: _Queue = mq.client.queue(name)
+
+    @property
+    def typed(self) -> _Queue:
+        """The typed queue underneath."""
+        return self._queue
+
+    def info(self) -> dict[str, Any]:
+        """The queue as a dict (`id`, `name`, `size`, `total_messages`, ...)."""
+        return _queue_dict(self._queue.info())
+
+    def size(self) -> int:
+        """Messages in the queue."""
+        return self._queue.size()
+
+    def id(self) -> str | None:
+        """The queue's id."""
+        return self._queue.id()
+
+    def total_messages(self) -> int:
+        """Messages ever posted."""
+        return self._queue.total_messages()
+
+    def clear(self) -> dict[str, Any]:
+        """Delete every message: `{"msg": "Cleared"}`."""
+        self._queue.clear()
+        return {"msg": "Cleared"}
+
+    def delete(
+        self,
+        message_id: str,
+        reservation_id: str | None = None,
+        subscriber_name: str | None = None,
+    ) -> dict[str, Any]:
+        """Delete a message (its reservation is remembered if this queue reserved it)."""
+        self._queue.delete(message_id, reservation_id, subscriber_name)
+        return {"msg": "Deleted"}
+
+    def delete_multiple(
+        self, *message_ids: str, ids: list[str] | None = None, messages: Any = None
+    ) -> dict[str, Any]:
+        """Delete messages: `delete_multiple(id, id)` (0.7), or `ids=[...]`/`messages=` (0.9)."""
+        refs: list[str | Message] = [*message_ids, *(ids or [])]
+        if messages is not None:
+            items = messages["messages"] if isinstance(messages, Mapping) else messages
+            for item in items:
+                if isinstance(item, Mapping):
+                    rid = item.get("reservation_id")
+                    if rid:
+                        self._queue._core.reservations.remember(str(item["id"]), str(rid))
+                    refs.append(str(item["id"]))
+                else:
+                    refs.append(item)
+        self._queue.delete_multiple(*refs)
+        return {"msg": "Deleted"}
+
+    def post(self, *messages: str | Mapping[str, Any]) -> dict[str, Any]:
+        """Post messages: `{"ids": [...], "msg": "Messages put on queue."}`."""
+        return {"ids": self._queue.post(*messages), "msg": "Messages put on queue."}
+
+    def get(
+        self, max: int | None = None, timeout: int | None = None, wait: int | None = None
+    ) -> dict[str, Any]:
+        """Reserve messages: `{"messages": [{"id", "body", "reserved_count", ...}]}`."""
+        return self.reserve(max, timeout, wait)
+
+    def reserve(
+        self,
+        max: int | None = None,
+        timeout: int | None = None,
+        wait: int | None = None,
+        delete: bool | None = None,
+    ) -> dict[str, Any]:
+        """Reserve messages: `{"messages": [...]}` with reservation ids."""
+        found = self._queue.reserve(1 if max is None else max, timeout, wait, bool(delete))
+        return {"messages": [_message_dict(m) for m in found]}
+
+    def get_message_by_id(self, message_id: str) -> dict[str, Any]:
+        """One message as a dict."""
+        return _message_dict(self._queue.get_message_by_id(message_id))
+
+    def peek(self, max: int | None = None) -> dict[str, Any]:
+        """Messages without reserving them: `{"messages": [...]}`."""
+        return {"messages": [_message_dict(m) for m in self._queue.peek(max)]}
+
+    def touch(
+        self, message_id: str, reservation_id: str | None = None, timeout: int | None = None
+    ) -> dict[str, Any]:
+        """Extend a reservation: `{"reservation_id": <new>, "msg": "Touched"}`."""
+        new = self._queue.touch(message_id, reservation_id, timeout)
+        return {"reservation_id": new, "msg": "Touched"}
+
+    def release(
+        self, message_id: str, reservation_id: str | int | None = None, delay: int = 0
+    ) -> dict[str, Any]:
+        """Release a reservation: `{"msg": "Released"}`; `release(id, 30)` (0.7) is a delay."""
+        if isinstance(reservation_id, int):
+            delay, reservation_id = reservation_id, None
+        self._queue.release(message_id, reservation_id, delay)
+        return {"msg": "Released"}
+
+    def update(
+        self,
+        options: Mapping[str, Any] | None = None,
+        subscribers: Any = None,
+        **kwargs: Any,
+    ) -> dict[str, Any]:
+        """Update the queue: `update({...v3 settings...})` (0.9) or `update(subscribers=...,
+        push_type=...)` (0.7, creates a missing push queue); the queue as a dict."""
+        if options is not None and not isinstance(options, Mapping):
+            subscribers, options = options, None  # 0.7: update(["http://..."])
+        if options is not None:
+            flow = self._queue._core.update_queue(dict(options))
+            return _queue_dict(self._queue._run(flow))
+        if isinstance(subscribers, (str, Mapping)):
+            subscribers = [subscribers]
+        push_type = kwargs.pop("push_type", None)
+        return _queue_dict(self._queue.update(subscribers, push_type, **kwargs))
+
+    def delete_queue(self) -> dict[str, Any]:
+        """Delete the queue: `{"msg": "Deleted"}`."""
+        self._queue.delete_queue()
+        return {"msg": "Deleted"}
+
+    def add_alerts(self, *alerts: Alert | Mapping[str, Any]) -> dict[str, Any]:
+        """Add alerts."""
+        self._queue.add_alerts(*alerts)
+        return {"msg": "Alerts were added."}
+
+    def update_alerts(self, *alerts: Alert | Mapping[str, Any]) -> dict[str, Any]:
+        """Replace the alerts."""
+        self._queue.update_alerts(*alerts)
+        return {"msg": "Alerts were replaced."}
+
+    def remove_alerts(self, *alert_ids: str | Mapping[str, Any]) -> dict[str, Any]:
+        """Remove alerts by id (ids, or dicts with `id`)."""
+        ids = [a["id"] if isinstance(a, Mapping) else a for a in alert_ids]
+        self._queue.remove_alerts(*ids)
+        return {"msg": "Alerts were deleted."}
+
+    def remove_alert(self, alert_id: str) -> dict[str, Any]:
+        """Remove one alert."""
+        self._queue.remove_alert(alert_id)
+        return {"msg": "Alerts were deleted."}
+
+    def add_subscribers(self, *subscribers: Any) -> dict[str, Any]:
+        """Add subscribers (URLs as in 0.7, or dicts with `name` and `url` as in 0.9)."""
+        self._queue.add_subscribers(*subscribers)
+        return {"msg": "Updated"}
+
+    def remove_subscribers(self, *subscribers: Any) -> dict[str, Any]:
+        """Remove subscribers (URLs as in 0.7, or names as in 0.9)."""
+        self._queue.remove_subscribers(*subscribers)
+        return {"msg": "Updated"}
+
+    def replace_subscribers(self, *subscribers: Any) -> dict[str, Any]:
+        """Set the subscribers to exactly these."""
+        self._queue.replace_subscribers(*subscribers)
+        return {"msg": "Updated"}
+
+    def get_message_push_statuses(self, message_id: str) -> dict[str, Any]:
+        """`{"subscribers": [{"name", "url", "status", ...}]}`."""
+        statuses = self._queue.get_message_push_statuses(message_id)
+        return {"subscribers": [_status_dict(s) for s in statuses]}
+
+    def delete_message_push_status(
+        self, message_id: str, subscriber_id: str, reservation_id: str | None = None
+    ) -> dict[str, Any]:
+        """Acknowledge a push answered with 202 (v3: by subscriber name and reservation id)."""
+        self._queue.delete_message_push_status(message_id, subscriber_id, reservation_id)
+        return {"msg": "Deleted"}
+
+
+class IronMQ:
+    """The legacy client: `IronMQ(host=..., project_id=..., token=..., ...)`."""
+
+    NAME = "iron_mq_python"
+    VERSION = "0.9"
+    API_VERSION = 3
+
+    def __init__(self, name: str | None = None, **kwargs: Any) -> None:
+        """Accepts iron_core's keywords: host, project_id, token, protocol, port,
+        api_version, config_file, cloud (a base URL)."""
+        self.name = name
+        if kwargs.pop("keystone", None) is not None:
+            raise ConfigurationError("keystone authentication is not supported; pass token=")
+        prefix = kwargs.pop("path_prefix", None)
+        cloud = kwargs.pop("cloud", None)
+        if prefix and not cloud:
+            raise ConfigurationError("path_prefix needs cloud= (or use base_url=)")
+        if cloud:
+            kwargs["base_url"] = str(cloud).rstrip("/") + (prefix or "")
+        self._client = _IronMQ(**kwargs)
+
+    @property
+    def client(self) -> _IronMQ:
+        """The typed client underneath."""
+        return self._client
+
+    def queues(
+        self,
+        page: int | None = None,
+        per_page: int | None = None,
+        previous: str | None = None,
+        prefix: str | None = None,
+    ) -> list[str]:
+        """A page of queue names."""
+        if page is not None:
+            raise UnsupportedArgumentError(
+                "page", "IronMQ v3 pages by name: pass previous=<last name of the previous page>"
+            )
+        return self._client.queues(per_page, previous, prefix)
+
+    def queue(self, queue_name: str) -> Queue:
+        """The queue called `queue_name`."""
+        return Queue(self, queue_name)
+
+    def create_queue(
+        self, queue_name: str, options: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """Create (or update) a queue from a v3 settings dict; the queue as a dict."""
+        core = self._client.queue(queue_name)
+        return _queue_dict(core._run(core._core.create(dict(options or {}))))
+
+    def update_queue(
+        self, queue_name: str, options: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """Update a queue from a v3 settings dict; the queue as a dict."""
+        return self.queue(queue_name).update(dict(options or {}))
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._client.close()
+
+    def __enter__(self) -> IronMQ:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # deprecated names of iron_mq 0.4 and later
+
+    def getQueues(  # legacy name
+        self, page: int | None = None, project_id: str | None = None
+    ) -> list[str]:
+        """Deprecated: `queues()`."""
+        _deprecated("getQueues", "queues")
+        return self.queues(page=page)
+
+    def getQueueDetails(  # legacy name
+        self, queue_name: str, project_id: str | None = None
+    ) -> dict[str, Any]:
+        """Deprecated: `queue(name).info()`."""
+        _deprecated("getQueueDetails", "queue(name).info")
+        return self.queue(queue_name).info()
+
+    def deleteMessage(  # legacy name
+        self, queue_name: str, message_id: str, project_id: str | None = None
+    ) -> dict[str, Any]:
+        """Deprecated: `queue(name).delete(id)`."""
+        _deprecated("deleteMessage", "queue(name).delete")
+        return self.queue(queue_name).delete(message_id)
+
+    def postMessage(  # legacy name
+        self,
+        queue_name: str,
+        messages: list[str | Mapping[str, Any]] | None = None,
+        project_id: str | None = None,
+    ) -> dict[str, Any]:
+        """Deprecated: `queue(name).post(*messages)`."""
+        _deprecated("postMessage", "queue(name).post")
+        return self.queue(queue_name).post(*(messages or []))
+
+    def getMessage(  # legacy name
+        self, queue_name: str, max: int | None = None, project_id: str | None = None
+    ) -> dict[str, Any]:
+        """Deprecated: `queue(name).get(max=...)`."""
+        _deprecated("getMessage", "queue(name).get")
+        return self.queue(queue_name).get(max=max)
+
+    def clearQueue(  # legacy name
+        self, queue_name: str, project_id: str | None = None
+    ) -> dict[str, Any]:
+        """Deprecated: `queue(name).clear()`."""
+        _deprecated("clearQueue", "queue(name).clear")
+        return self.queue(queue_name).clear()

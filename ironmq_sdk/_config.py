@@ -65,6 +65,8 @@ def _normalise(raw: Mapping[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for raw_key, value in raw.items():
         key = _ALIASES.get(raw_key, raw_key)
+        if raw_key in _ALIASES and raw.get(key) not in (None, ""):
+            continue  # the canonical name wins over its alias
         if key in KEYS and value is not None and value != "":
             out[key] = value
     return out
@@ -87,9 +89,10 @@ def _from_file(path: Path) -> dict[str, Any]:
 
 
 def _from_env(env: Mapping[str, str], prefix: str) -> dict[str, Any]:
-    names = {**{k: k for k in KEYS}, **_ALIASES}
-    raw = {target: env.get(f"{prefix}{name.upper()}") for name, target in names.items()}
-    return _normalise(raw)
+    aliases = {alias: env.get(f"{prefix}{alias.upper()}") for alias in _ALIASES}
+    canonical = {key: env.get(f"{prefix}{key.upper()}") for key in KEYS}
+    # canonical names win over their aliases (IRON_BASE_URL over IRON_CLOUD)
+    return {**_normalise(aliases), **_normalise(canonical)}
 
 
 def resolve_config(

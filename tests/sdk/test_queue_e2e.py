@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
 
 from ironmq_local import LocalServer
@@ -301,8 +302,6 @@ def test_acknowledge_push_and_delete_message_push_status(client: Any) -> None:
 
 def test_post_webhook_and_webhook_url(client: Any, ironmq: LocalServer) -> None:
     """post_webhook posts the raw body; webhook_url works without any header."""
-    import httpx
-
     q = client.queue("hook")
     mid = q.post_webhook(b'{"raw": true}', push_headers={"X-Kind": "test"})
     assert q.get_message_by_id(mid).body == '{"raw": true}'

@@ -1,0 +1,151 @@
+"""The transport: identity headers, timeouts, injected clients, pooling and safe logging."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import httpx
+import pytest
+from ironmq_local import LocalServer
+
+from ironmq_sdk import DEFAULT_TIMEOUT, AsyncIronMQ, IronMQ, __version__
+from ironmq_sdk._constants import MAX_WAIT
+from ironmq_sdk._core import safe_url
+
+from .conftest import connect
+
+
+def recording_client(sent: list[httpx.Request]) -> httpx.Client:
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200, json={"queues": []})
+
+    return httpx.Client(transport=httpx.MockTransport(handler))
+
+
+def test_headers_name_the_sdk_and_authenticate() -> None:
+    """Authorization: OAuth <token>, a User-Agent with the SDK's version, JSON accepted."""
+    sent: list[httpx.Request] = []
+    mq = IronMQ(
+        project_id="p", token="tok", base_url="http://x", http_client=recording_client(sent)
+    )
+    mq.queues()
+    (request,) = sent
+    assert request.headers["authorization"] == "OAuth tok"
+    assert request.headers["user-agent"].startswith(f"ironmq-sdk-python/{__version__}")
+    assert request.headers["accept"] == "application/json"
+    assert str(request.url) == "http://x/3/projects/p/queues"
+
+
+def test_base_url_path_prefix_is_kept() -> None:
+    """A base_url with a path prefix (behind a proxy) keeps it."""
+    sent: list[httpx.Request] = []
+    http = recording_client(sent)
+    IronMQ(project_id="p", token="t", base_url="http://x/mq/", http_client=http).queues()
+    assert sent[0].url.path == "/mq/3/projects/p/queues"
+
+
+def test_default_timeout_outlasts_the_longest_long_poll() -> None:
+    """Read timeout > 30 s wait; connect is short."""
+    assert DEFAULT_TIMEOUT.read is not None
+    assert DEFAULT_TIMEOUT.read > MAX_WAIT
+    mq = IronMQ(project_id="p", token="t", base_url="http://x")
+    assert mq.timeout == DEFAULT_TIMEOUT
+    assert mq.max_retries == 3
+
+
+def test_timeouts_per_client_and_per_call_reach_the_request() -> None:
+    """timeout= on the client and with_options(timeout=) set each request's timeout."""
+    sent: list[httpx.Request] = []
+    mq = IronMQ(
+        project_id="p",
+        token="t",
+        base_url="http://x",
+        http_client=recording_client(sent),
+        timeout=7,
+    )
+    mq.queues()
+    mq.with_options(timeout=httpx.Timeout(2.0, read=40.0)).queues()
+    assert sent[0].extensions["timeout"]["read"] == 7
+    assert sent[1].extensions["timeout"] == {
+        "connect": 2.0,
+        "read": 40.0,
+        "write": 2.0,
+        "pool": 2.0,
+    }
+
+
+def test_injected_client_is_not_closed_by_the_sdk() -> None:
+    """You own the http_client you pass; the SDK's own pool is closed on exit."""
+    http = httpx.Client()
+    with IronMQ(project_id="p", token="t", base_url="http://x", http_client=http):
+        pass
+    assert not http.is_closed
+    http.close()
+    with IronMQ(project_id="p", token="t", base_url="http://x") as mq:
+        pool = mq._transport.http
+    assert pool.is_closed
+
+
+def test_async_client_closes_its_pool_and_takes_an_injected_one(ironmq: LocalServer) -> None:
+    """AsyncIronMQ: `async with` closes its pool; an injected AsyncClient is used as is."""
+
+    async def main() -> None:
+        async with AsyncIronMQ(
+            project_id=ironmq.project_id, token=ironmq.token, base_url=ironmq.base_url
+        ) as amq:
+            await amq.queue("q").post("x")
+            pool = amq._transport.http
+        assert pool.is_closed
+        async with httpx.AsyncClient() as http:
+            amq = AsyncIronMQ(
+                project_id=ironmq.project_id,
+                token=ironmq.token,
+                base_url=ironmq.base_url,
+                http_client=http,
+            )
+            assert await amq.queue("q").size() == 1
+            await amq.close()
+            assert not http.is_closed
+
+    asyncio.run(main())
+
+
+def test_connections_are_reused(ironmq: LocalServer) -> None:
+    """One pooled connection serves consecutive requests (keep-alive)."""
+    with connect(ironmq) as mq:
+        q = mq.queue("q")
+        q.post("x")
+        pool = mq._transport.http._transport._pool  # type: ignore[attr-defined]
+        q.size()
+        q.peek()
+        assert len(pool.connections) == 1
+
+
+def test_debug_logs_never_contain_the_token(
+    ironmq: LocalServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Requests and retries are logged at DEBUG without the token."""
+    caplog.set_level(logging.DEBUG, logger="ironmq_sdk")
+    ironmq.inject_faults(1, status=503)
+    with connect(ironmq) as mq:
+        mq.queue("q").post("x")
+    text = caplog.text
+    assert "POST" in text
+    assert "retrying" in text
+    assert ironmq.token not in text
+
+
+def test_safe_url_hides_the_oauth_parameter() -> None:
+    """A token in the query (webhooks) is masked in logs and errors."""
+    url = httpx.URL("http://x/3/projects/p/queues/q/webhook?oauth=secret&a=1")
+    assert "secret" not in safe_url(url)
+    assert "oauth=%2A%2A%2A" in safe_url(url) or "oauth=***" in safe_url(url)
+
+
+def test_repr_hides_the_token(ironmq: LocalServer) -> None:
+    """Neither the client nor its configuration shows the token."""
+    with connect(ironmq) as mq:
+        assert ironmq.token not in repr(mq)
+        assert ironmq.token not in repr(mq._config)

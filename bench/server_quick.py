@@ -101,9 +101,7 @@ def main() -> None:
         conc = asyncio.run(concurrent(server, args.n, args.c))
     print(f"ironmq-local quick benchmark, n={args.n} per operation")
     for op in ("post", "reserve", "delete"):
-        print(
-            f"  {op:8s} sequential {seq[op]:8.0f} req/s   {args.c} clients {conc[op]:8.0f} req/s"
-        )
+        print(f"  {op:8s} sequential {seq[op]:8.0f} req/s   {args.c} clients {conc[op]:8.0f} req/s")
 
 
 if __name__ == "__main__":

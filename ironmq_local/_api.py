@@ -175,10 +175,9 @@ class IronMQApi:
         expected = self.credentials.get(project_id)
         token = request.query_params.get("oauth")
         auth = request.headers.get("authorization")
-        if auth:
+        if auth is not None:  # the header, when present, decides over ?oauth=
             scheme, _, value = auth.partition(" ")
-            if scheme.lower() in ("oauth", "bearer"):
-                token = value.strip()
+            token = value.strip() if scheme.lower() in ("oauth", "bearer") else None
         if expected is None or token != expected:
             raise AuthError(INVALID_CREDENTIALS)
         return project_id

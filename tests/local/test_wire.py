@@ -67,6 +67,16 @@ def test_oauth_query_parameter(ironmq: LocalServer) -> None:
     assert r.status_code == 401
 
 
+def test_authorization_header_decides_over_query(ironmq: LocalServer) -> None:
+    url = f"{ironmq.api_url}/queues"
+    r = httpx.get(url, params={"oauth": "bad"}, headers=ironmq.auth_headers)
+    assert r.status_code == 200
+    r = httpx.get(url, params={"oauth": ironmq.token}, headers={"Authorization": "OAuth bad"})
+    assert r.status_code == 401
+    r = httpx.get(url, params={"oauth": ironmq.token}, headers={"Authorization": "Basic eDp5"})
+    assert r.status_code == 401
+
+
 def test_projects_are_isolated(two_projects: LocalServer) -> None:
     with (
         make_client(two_projects) as one,

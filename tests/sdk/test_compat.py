@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from ironmq_local import LocalServer
 
+from ironmq_local import LocalServer
 from ironmq_sdk import UnsupportedArgumentError
 from ironmq_sdk.compat import IronMQ, Queue
 
@@ -81,17 +81,17 @@ def test_legacy_update_and_subscribers(legacy: IronMQ) -> None:
 
 def test_deprecated_camel_case_names_warn_and_work(legacy: IronMQ) -> None:
     """getQueues, postMessage, getMessage, deleteMessage, getQueueDetails, clearQueue."""
-    with pytest.warns(DeprecationWarning):
+    with pytest.warns(DeprecationWarning, match="deprecated"):
         posted = legacy.postMessage("old", ["a", "b"])
-    with pytest.warns(DeprecationWarning):
+    with pytest.warns(DeprecationWarning, match="deprecated"):
         assert legacy.getQueues() == ["old"]
-    with pytest.warns(DeprecationWarning):
+    with pytest.warns(DeprecationWarning, match="deprecated"):
         got = legacy.getMessage("old", max=1)
-    with pytest.warns(DeprecationWarning):
+    with pytest.warns(DeprecationWarning, match="deprecated"):
         legacy.deleteMessage("old", got["messages"][0]["id"])
-    with pytest.warns(DeprecationWarning):
+    with pytest.warns(DeprecationWarning, match="deprecated"):
         assert legacy.getQueueDetails("old")["size"] == 1
-    with pytest.warns(DeprecationWarning):
+    with pytest.warns(DeprecationWarning, match="deprecated"):
         assert legacy.clearQueue("old") == {"msg": "Cleared"}
     assert len(posted["ids"]) == 2
 

@@ -1,4 +1,7 @@
-"""Configuration precedence: arguments > config_file > ./iron.json > IRON_MQ_* > IRON_* > ~/.iron.json."""
+"""Configuration precedence, each level against the ones below it.
+
+arguments > config_file > ./iron.json > IRON_MQ_* > IRON_* > ~/.iron.json > defaults.
+"""
 
 from __future__ import annotations
 
@@ -128,7 +131,7 @@ def test_unsupported_api_version_and_bad_values(places: tuple[Path, Path], tmp_p
         resolve_config(project_id="p", token="t", base_url="ftp://x")
     broken = tmp_path / "broken.json"
     broken.write_text("{not json")
-    with pytest.raises(ConfigurationError, match="broken.json"):
+    with pytest.raises(ConfigurationError, match=r"broken\.json"):
         resolve_config(config_file=broken)
     with pytest.raises(ConfigurationError, match="does not exist"):
         resolve_config(config_file=tmp_path / "missing.json")

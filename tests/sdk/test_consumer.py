@@ -7,8 +7,8 @@ import threading
 import time
 
 import pytest
-from ironmq_local import LocalServer
 
+from ironmq_local import LocalServer
 from ironmq_sdk import (
     AsyncIronMQ,
     IronMQ,
@@ -144,7 +144,7 @@ def test_lease_is_renewed_on_the_virtual_clock(
             with job:
                 for _ in range(3):  # 75 virtual seconds in a 30-second reservation
                     before = job.reservation_id
-                    wait_for(lambda before=before: job.reservation_id != before)
+                    wait_for(lambda before=before, job=job: job.reservation_id != before)
                     ironmq.advance(25)
             assert job.reservation_id != first
             consumer.stop()

@@ -6,8 +6,8 @@ from typing import Any
 
 import httpx
 import pytest
-from ironmq_local import LocalServer
 
+from ironmq_local import LocalServer
 from ironmq_sdk import (
     APIResponseValidationError,
     APIStatusError,
@@ -32,9 +32,9 @@ from .conftest import connect
 
 def test_unauthorized(ironmq: LocalServer) -> None:
     """A wrong token is AuthenticationError with status, msg, method and URL (no token)."""
-    with IronMQ(project_id=ironmq.project_id, token="wrong", base_url=ironmq.base_url) as mq:
-        with pytest.raises(AuthenticationError) as info:
-            mq.queues()
+    mq = IronMQ(project_id=ironmq.project_id, token="wrong", base_url=ironmq.base_url)
+    with mq, pytest.raises(AuthenticationError) as info:
+        mq.queues()
     error = info.value
     assert (error.status, error.msg, error.method) == (
         401,

@@ -8,8 +8,8 @@ import time
 
 import httpx
 import pytest
-from ironmq_local import LocalServer
 
+from ironmq_local import LocalServer
 from ironmq_sdk import (
     APIConnectionError,
     APITimeoutError,

@@ -8,13 +8,12 @@ pins the clear error the SDK raises instead.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from ironmq_local import LocalServer
 
+from ironmq_local import LocalServer
 from ironmq_sdk import (
     InternalServerError,
     IronMQ,
@@ -26,9 +25,7 @@ from ironmq_sdk import (
 
 
 @pytest.fixture
-def ironmq_env(
-    ironmq: LocalServer, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> Iterator[None]:
+def ironmq_env(ironmq: LocalServer, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """`IronMQ()` "will try reasonable defaults": here, IRON_* variables for the local server."""
     url = urlsplit(ironmq.base_url)
     monkeypatch.chdir(tmp_path)
@@ -38,7 +35,6 @@ def ironmq_env(
     monkeypatch.setenv("IRON_HOST", url.hostname or "")
     monkeypatch.setenv("IRON_PROTOCOL", url.scheme)
     monkeypatch.setenv("IRON_PORT", str(url.port))
-    yield
 
 
 def test_configure(ironmq_env: None, ironmq: LocalServer) -> None:
@@ -178,11 +174,15 @@ def test_pull_queue_alerts(ironmq_env: None) -> None:
 
     # Add alerts to a queue
     fixed_desc_alert = {"type": "fixed", "direction": "desc", "trigger": 1000, "queue": "q"}
-    progressive_asc_alert = {"type": "progressive", "direction": "asc", "trigger": 10000, "queue": "q"}  # fmt: skip
+    progressive_asc_alert = {
+        "type": "progressive", "direction": "asc", "trigger": 10000, "queue": "q"
+    }  # fmt: skip
     queue.add_alerts(*[fixed_desc_alert, progressive_asc_alert])
 
     # Update alerts in a queue
-    progressive_asc_alert = {"type": "progressive", "direction": "asc", "trigger": 5000, "queue": "q"}  # fmt: skip
+    progressive_asc_alert = {
+        "type": "progressive", "direction": "asc", "trigger": 5000, "queue": "q"
+    }  # fmt: skip
     queue.update_alerts(*[progressive_asc_alert])
 
     # Remove alerts from a queue

@@ -7,8 +7,8 @@ import logging
 
 import httpx
 import pytest
-from ironmq_local import LocalServer
 
+from ironmq_local import LocalServer
 from ironmq_sdk import DEFAULT_TIMEOUT, AsyncIronMQ, IronMQ, __version__
 from ironmq_sdk._constants import MAX_WAIT
 from ironmq_sdk._core import safe_url

@@ -52,8 +52,8 @@ lint: $(STAMP) ## ruff (lint and format check) and mypy --strict on hand-written
 test: $(STAMP) ## Run the test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-demo: ## Run the quick-start walk-through against a local server (not implemented yet)
-	@echo "make demo: not implemented yet (the SDK facade issue adds examples/quickstart.py)" >&2; exit 2
+demo: $(STAMP) ## Run the quick-start walk-through against a throw-away local server
+	$(BIN)/python examples/_run_demo.py
 
 serve: $(STAMP) ## Run ironmq-local, the local IronMQ server, in the foreground
 	@test -x $(BIN)/ironmq-local || { echo "make serve: not implemented yet (ironmq_local is being built)" >&2; exit 2; }

@@ -7,151 +7,174 @@ IRON_PROJECT_ID and IRON_TOKEN set (it creates and deletes queues named `quickst
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pprint import pformat
-from typing import Any
 
 from ironmq_sdk import (
     InternalServerError,
     IronMQ,
     IronMQError,
+    Queue,
     ReservedMessage,
     UnsupportedArgumentError,
 )
+
+SUBSCRIBERS = ["http://push.example.com/ironmq_push_1", "http://push.example.com/ironmq_push_2"]
 
 
 def section(title: str) -> None:
     print(f"\n== {title} " + "=" * max(0, 70 - len(title)))
 
 
-def show(call: str, result: Any) -> None:
-    text = "ok (no result)" if result is None else pformat(result, width=100, sort_dicts=False)
-    print(f">>> {call}\n{text}")
+def call(label: str, fn: Callable[[], object]) -> object:
+    """Print `>>> label`, run it, print what it returned (or the error that explains why not)."""
+    print(f">>> {label}")
+    try:
+        result = fn()
+    except UnsupportedArgumentError as exc:  # what v3 cannot do, said clearly
+        print(f"{type(exc).__name__}: {exc}")
+        return None
+    except InternalServerError as exc:
+        if exc.status != 501:  # ironmq-local answers 501 for features it does not have yet
+            raise
+        print(f"(not available on this server: {exc.msg})")
+        return None
+    print("ok (no result)" if result is None else pformat(result, width=100, sort_dicts=False))
+    return result
 
 
-def not_in_local_server(call: str, error: IronMQError) -> None:
-    # ironmq-local answers 501 for features it does not implement yet (push delivery, alerts)
-    if isinstance(error, InternalServerError) and error.status == 501:
-        print(f">>> {call}\n(not available on this server: {error.msg})")
-    else:
-        raise error
-
-
-def main() -> None:
-    section("Configure")
-    ironmq = IronMQ()  # project_id and token from iron.json or IRON_* variables
-    show("ironmq = IronMQ()", ironmq)
-
+def basics(ironmq: IronMQ) -> Queue:
     section("Listing queues")
-    show("ironmq.queues()", ironmq.queues())
+    call("ironmq.queues()", ironmq.queues)
     queue = ironmq.queue("quickstart_queue")
-    show('queue = ironmq.queue("quickstart_queue")', queue)
 
     section("Push a message(s) on the queue")
-    show('queue.post("Hello world")', queue.post("Hello world"))
-    show(
+    call('queue.post("Hello world")', lambda: queue.post("Hello world"))
+    call(
         'queue.post({"body": "Test Message", "delay": 5})',
-        queue.post({"body": "Test Message", "delay": 5}),
+        lambda: queue.post({"body": "Test Message", "delay": 5}),
     )
-    try:
-        queue.post({"body": "Test Message", "timeout": 120, "expires_in": 2 * 24 * 3600})
-    except UnsupportedArgumentError as exc:
-        show('queue.post({"body": ..., "timeout": 120, "expires_in": ...})', exc)
-    show('queue.post("more", "and more", "and more")', queue.post("more", "and more", "and more"))
-    show("queue.post(*[str(i) for i in range(10)])", queue.post(*[str(i) for i in range(10)]))
+    call(
+        'queue.post({"body": "Test Message", "timeout": 120, "expires_in": 172800})',
+        lambda: queue.post({"body": "Test Message", "timeout": 120, "expires_in": 172800}),
+    )
+    call(
+        'queue.post("more", "and more", "and more")',
+        lambda: queue.post("more", "and more", "and more"),
+    )
+    call(
+        "queue.post(*[str(i) for i in range(10)])", lambda: queue.post(*[str(i) for i in range(10)])
+    )
 
     section("Pop a message off the queue")
     messages = queue.get(max=10, timeout=None)
-    show("queue.get(max=10, timeout=None)", messages)
+    call("messages = queue.get(max=10, timeout=None)", lambda: messages)
 
     section("Get message by id")
-    show("queue.get_message_by_id(messages[0].id)", queue.get_message_by_id(messages[0].id))
+    call("queue.get_message_by_id(messages[0].id)", lambda: queue.get_message_by_id(messages[0].id))
 
     section("Delete a message from the queue")
-    show(
+    call(
         "queue.delete(messages[0].id)  # the queue remembers the reservation",
-        queue.delete(messages[0].id),
+        lambda: queue.delete(messages[0].id),
     )
-    show(
+    call(
         "queue.delete_multiple(messages[1].id, messages[2].id)",
-        queue.delete_multiple(messages[1].id, messages[2].id),
+        lambda: queue.delete_multiple(messages[1].id, messages[2].id),
     )
 
     section("Touch a message")
-    show("queue.touch(messages[3].id)  # a new reservation id", queue.touch(messages[3].id))
+    call(
+        "queue.touch(messages[3].id)  # returns the new reservation id",
+        lambda: queue.touch(messages[3].id),
+    )
 
     section("Release a reserved message")
-    show("queue.release(messages[4].id, delay=30)", queue.release(messages[4].id, delay=30))
+    call("queue.release(messages[4].id, delay=30)", lambda: queue.release(messages[4].id, delay=30))
 
     section("Get queue size, id, total_messages and whole info")
-    show("queue.info()", queue.info())
-    show("queue.size()", queue.size())
-    show("queue.total_messages()", queue.total_messages())
-    show("queue.id()", queue.id())
+    call("queue.info()", queue.info)
+    call("queue.size()", queue.size)
+    call("queue.total_messages()", queue.total_messages)
+    call("queue.id()", queue.id)
 
     section("Peek at messages")
-    show("queue.peek(max=10)", queue.peek(max=10))
+    call("queue.peek(max=10)", lambda: queue.peek(max=10))
 
     section("Clear a queue")
-    show("queue.clear()", queue.clear())
-    show("queue.size()", queue.size())
+    call("queue.clear()", queue.clear)
+    call("queue.size()", queue.size)
+    return queue
 
-    section("Push queues: update queue information")
-    push_queue = ironmq.queue("quickstart_push")
-    subscribers = ["http://push.example.com/ironmq_push_1", "http://push.example.com/ironmq_push_2"]
-    show(
-        'push_queue.update(subscribers=[...], push_type="unicast")',
-        push_queue.update(subscribers=subscribers, push_type="unicast"),
-    )
-    show(
-        'push_queue.add_subscribers("http://push.example.com/extra")',
-        push_queue.add_subscribers("http://push.example.com/extra"),
-    )
-    show(
-        'push_queue.remove_subscribers("http://push.example.com/extra")',
-        push_queue.remove_subscribers("http://push.example.com/extra"),
-    )
-    (message_id,) = push_queue.post("pushed")
-    try:
-        show(
-            "push_queue.get_message_push_statuses(message_id)",
-            push_queue.get_message_push_statuses(message_id),
-        )
-    except IronMQError as exc:
-        not_in_local_server("push_queue.get_message_push_statuses(message_id)", exc)
-    subscriber = push_queue.info().push.subscribers[0].name  # type: ignore[union-attr]
-    show(
-        f"push_queue.delete_message_push_status(message_id, {subscriber!r})",
-        push_queue.delete_message_push_status(message_id, subscriber),
-    )
 
+def push_queues(ironmq: IronMQ) -> Queue:
+    section("Push queues")
+    queue = ironmq.queue("quickstart_push")
+    call(
+        'queue.update(subscribers=[...], push_type="unicast")',
+        lambda: queue.update(subscribers=SUBSCRIBERS, push_type="unicast"),
+    )
+    extra = "http://push.example.com/extra"
+    call(f"queue.add_subscribers({extra!r})", lambda: queue.add_subscribers(extra))
+    call(f"queue.remove_subscribers({extra!r})", lambda: queue.remove_subscribers(extra))
+    (message_id,) = queue.post("pushed")
+    call(
+        "queue.get_message_push_statuses(message_id)",
+        lambda: queue.get_message_push_statuses(message_id),
+    )
+    push = queue.info().push
+    subscriber = push.subscribers[0].name if push else ""
+    call(
+        f"queue.delete_message_push_status(message_id, {subscriber!r})",
+        lambda: queue.delete_message_push_status(message_id, subscriber),
+    )
+    return queue
+
+
+def alerts(queue: Queue) -> None:
     section("Pull queues: alerts")
     fixed_desc_alert = {"type": "fixed", "direction": "desc", "trigger": 1000, "queue": "q"}
-    try:
-        show("queue.add_alerts(fixed_desc_alert)", queue.add_alerts(fixed_desc_alert))
-    except IronMQError as exc:
-        not_in_local_server("queue.add_alerts(fixed_desc_alert)", exc)
+    call("queue.add_alerts(fixed_desc_alert)", lambda: queue.add_alerts(fixed_desc_alert))
 
+
+def consumer(ironmq: IronMQ) -> Queue:
     section("A consumer processing a batch")
     jobs = ironmq.queue("quickstart_jobs")
-    show("jobs.post(*[f'job {i}' for i in range(5)])", jobs.post(*[f"job {i}" for i in range(5)]))
+    call(
+        "jobs.post(*[f'job {i}' for i in range(5)])",
+        lambda: jobs.post(*[f"job {i}" for i in range(5)]),
+    )
 
     def handle(message: ReservedMessage) -> None:
         time.sleep(0.05)  # the work
         print(f"    handled {message.body!r} (id {message.id}, reserved {message.reserved_count}x)")
 
-    consumer = jobs.consumer(batch_size=5, wait=0, concurrency=2, stop_when_empty=True)
-    print(
-        ">>> jobs.consumer(batch_size=5, wait=0, concurrency=2, stop_when_empty=True).run(handle)"
+    worker = jobs.consumer(batch_size=5, wait=0, concurrency=2, stop_when_empty=True)
+    call(
+        "jobs.consumer(batch_size=5, wait=0, concurrency=2, stop_when_empty=True).run(handle)",
+        lambda: worker.run(handle),
     )
-    show("processed", consumer.run(handle))
-    show("jobs.size()", jobs.size())
+    call("jobs.size()", jobs.size)
+    return jobs
 
-    section("Delete a queue")
-    for q in (queue, push_queue, jobs):
-        show(f"{q.name}.delete_queue()", q.delete_queue())
-    show("ironmq.queues()", ironmq.queues())
-    ironmq.close()
+
+def main() -> None:
+    section("Configure")
+    with IronMQ() as ironmq:  # project_id and token from iron.json or IRON_* variables
+        print(f">>> ironmq = IronMQ()\n{ironmq!r}")
+        queue = basics(ironmq)
+        push_queue = push_queues(ironmq)
+        alerts(queue)
+        jobs = consumer(ironmq)
+
+        section("Delete a queue")
+        for q in (queue, push_queue, jobs):
+            call(f"ironmq.queue({q.name!r}).delete_queue()", q.delete_queue)
+        call("ironmq.queues()", ironmq.queues)
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except IronMQError as exc:
+        raise SystemExit(f"IronMQ error: {exc}") from exc

@@ -1,0 +1,41 @@
+"""`make demo`'s runner: starts a server, walks the seed README, ends with a consumer."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_demo_runs_every_section_and_stops_the_server() -> None:
+    """Exit 0; every README section is printed; the consumer handles the batch."""
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "_run_demo.py")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    for heading in (
+        "Listing queues",
+        "Push a message(s) on the queue",
+        "Pop a message off the queue",
+        "Get message by id",
+        "Delete a message from the queue",
+        "Touch a message",
+        "Release a reserved message",
+        "Get queue size, id, total_messages and whole info",
+        "Peek at messages",
+        "Clear a queue",
+        "Push queues",
+        "Pull queues: alerts",
+        "A consumer processing a batch",
+        "Delete a queue",
+    ):
+        assert f"== {heading} " in done.stdout, heading
+    assert done.stdout.count("    handled 'job") == 5
+    assert "UnsupportedArgumentError: messages[0].timeout" in done.stdout
+    assert done.stdout.rstrip().endswith("ironmq-local stopped")

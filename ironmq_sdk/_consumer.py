@@ -359,14 +359,19 @@ class Consumer(_ConsumerBase):
         slots = threading.Semaphore(self.concurrency)
         started = 0
 
+        counting = threading.Lock()
+
         def handle(job: Job) -> None:
             try:
                 with job:
                     handler(job.message)
-                self.processed += 1
             except Exception:
-                self.failed += 1
+                with counting:
+                    self.failed += 1
                 log.exception("handler failed on message %s; released it", job.id)
+            else:
+                with counting:
+                    self.processed += 1
             finally:
                 slots.release()
 

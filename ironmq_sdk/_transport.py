@@ -66,6 +66,7 @@ class SyncTransport:
                 response = self.http.send(request)
             except httpx.TransportError as exc:
                 error: IronMQError = connection_error(exc, request)
+                error.__cause__ = exc
                 failure = failure_of(exc)
             else:
                 _log(request, response.status_code, started)
@@ -124,6 +125,7 @@ class AsyncTransport:
                 response = await self.http.send(request)
             except httpx.TransportError as exc:
                 error: IronMQError = connection_error(exc, request)
+                error.__cause__ = exc
                 failure = failure_of(exc)
             else:
                 _log(request, response.status_code, started)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -184,3 +185,14 @@ def test_every_sync_method_has_an_async_twin(sync_cls: type, async_cls: type) ->
             assert inspect.iscoroutinefunction(async_member) or inspect.isasyncgenfunction(
                 async_member
             ), name
+
+
+def test_only_the_adapter_imports_the_generated_client() -> None:
+    """Generated code is output: one adapter module (`_wire`) speaks to it."""
+    package = Path(ironmq_sdk.__file__).parent
+    importers = sorted(
+        path.name
+        for path in package.glob("*.py")
+        if re.search(r"^\s*(from|import)\s+ironmq_api_", path.read_text(), re.MULTILINE)
+    )
+    assert importers == ["_wire.py"]

@@ -59,11 +59,23 @@ serve: $(STAMP) ## Run ironmq-local, the local IronMQ server, in the foreground
 	@test -x $(BIN)/ironmq-local || { echo "make serve: not implemented yet (ironmq_local is being built)" >&2; exit 2; }
 	$(BIN)/ironmq-local
 
-bench: ## Run the full benchmarks (not implemented yet)
-	@echo "make bench: not implemented yet (the benchmarks issue adds bench/)" >&2; exit 2
+# The benchmarks run from their own venv: the project plus the legacy iron-mq 0.9 client,
+# matplotlib and the profilers (bench/requirements.txt), never added to the project's deps.
+BENCH_VENV  := .venv-bench
+BENCH_STAMP := $(BENCH_VENV)/.installed
 
-bench-quick: ## Run the quick benchmarks (not implemented yet)
-	@echo "make bench-quick: not implemented yet (the benchmarks issue adds bench/)" >&2; exit 2
+$(BENCH_STAMP): $(STAMP) pyproject.toml constraints.txt bench/requirements.txt
+	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(BENCH_VENV)/bin/python -m pip install --quiet -c constraints.txt -e . -r bench/requirements.txt
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP) ## Run the full benchmarks (~10 min) into bench/results/bench-full.*
+	$(BENCH_VENV)/bin/python -m bench.run $(BENCH_ARGS)
+
+bench-quick: $(BENCH_STAMP) ## Run the quick benchmarks (< 2 min) into bench/results/bench-quick.*
+	$(BENCH_VENV)/bin/python -m bench.run --quick $(BENCH_ARGS)
+
 
 clean: ## Remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -5,10 +5,9 @@ PYTHON      ?= python3
 VENV        := .venv
 BIN         := $(VENV)/bin
 STAMP       := $(VENV)/.installed
-SPEC        := spec/ironmq-v3.yaml
-GEN_CONFIG  := spec/generator-config.yaml
-GEN_PACKAGE := ironmq_api_v3
-GEN_DIR     := generated/$(GEN_PACKAGE)
+# One generated client per API description: spec/ironmq-<api>.yaml, configured by
+# spec/ironmq-<api>.generator.yaml, generates generated/ironmq_api_<api>/.
+APIS        := v3 v2
 HAND_WRITTEN := ironmq_sdk ironmq_local tests
 
 # The generator's post hooks call `ruff`; put the pinned one first on PATH.
@@ -28,19 +27,25 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
-generate: $(STAMP) ## Regenerate generated/ from the spec (the output is committed)
-	rm -rf $(GEN_DIR)
-	$(BIN)/openapi-python-client generate --path $(SPEC) --config $(GEN_CONFIG) \
-		--meta none --fail-on-warning --output-path $(GEN_DIR)
+generate: $(STAMP) ## Regenerate generated/ from the specs (the output is committed)
+	@for api in $(APIS); do \
+		rm -rf generated/ironmq_api_$$api && \
+		$(BIN)/openapi-python-client generate --path spec/ironmq-$$api.yaml \
+			--config spec/ironmq-$$api.generator.yaml --meta none --fail-on-warning \
+			--output-path generated/ironmq_api_$$api || exit 1; \
+	done
 
-check-generated: $(STAMP) ## Fail if generated/ differs from what the spec generates
+check-generated: $(STAMP) ## Fail if generated/ differs in any way from what the specs generate
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
-	$(BIN)/openapi-python-client generate --path $(SPEC) --config $(GEN_CONFIG) \
-		--meta none --fail-on-warning --output-path "$$tmp/$(GEN_PACKAGE)" >/dev/null && \
-	if diff -r "$$tmp/$(GEN_PACKAGE)" $(GEN_DIR); then \
-		echo "generated/ matches $(SPEC)"; \
+	for api in $(APIS); do \
+		$(BIN)/openapi-python-client generate --path spec/ironmq-$$api.yaml \
+			--config spec/ironmq-$$api.generator.yaml --meta none --fail-on-warning \
+			--output-path "$$tmp/ironmq_api_$$api" >/dev/null || exit 1; \
+	done && \
+	if diff -r --exclude=__pycache__ "$$tmp" generated; then \
+		echo "generated/ matches spec/ironmq-{$(shell echo $(APIS) | tr ' ' ',')}.yaml"; \
 	else \
-		echo "generated/ has drifted from $(SPEC): run 'make generate' and commit the result" >&2; \
+		echo "generated/ has drifted from spec/: run 'make generate' and commit the result" >&2; \
 		exit 1; \
 	fi
 
@@ -75,7 +80,6 @@ bench: $(BENCH_STAMP) ## Run the full benchmarks (~10 min) into bench/results/be
 
 bench-quick: $(BENCH_STAMP) ## Run the quick benchmarks (< 2 min) into bench/results/bench-quick.*
 	$(BENCH_VENV)/bin/python -m bench.run --quick $(BENCH_ARGS)
-
 
 clean: ## Remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,4 +1,4 @@
-"""The spec is valid OpenAPI 3.1 and every operation is complete: id, tag, errors."""
+"""Both API descriptions are valid OpenAPI 3.1 and every operation is complete."""
 
 from __future__ import annotations
 
@@ -9,48 +9,49 @@ import pytest
 from openapi_spec_validator import validate
 from openapi_spec_validator.readers import read_from_filename
 
-from ._spec import SPEC_PATH, load_spec, operations, resolve
+from ._spec import APIS, PREFIXES, load_spec, operations, resolve, spec_path
 
-OPERATIONS = list(operations())
-OPERATION_IDS = [f"{method.upper()} {path}" for method, path, _ in OPERATIONS]
+OPERATIONS = [(api, *operation) for api in APIS for operation in operations(api)]
+OPERATION_IDS = [f"{api} {method.upper()} {path}" for api, method, path, _ in OPERATIONS]
 
 
-def test_spec_is_valid_openapi_3_1() -> None:
+@pytest.mark.parametrize("api", APIS)
+def test_spec_is_valid_openapi_3_1(api: str) -> None:
     """openapi-spec-validator accepts the document as OpenAPI 3.1."""
-    spec_dict, _ = read_from_filename(str(SPEC_PATH))
+    spec_dict, _ = read_from_filename(str(spec_path(api)))
     assert spec_dict["openapi"].startswith("3.1")
     validate(spec_dict)
 
 
-def test_operation_ids_are_unique_snake_case() -> None:
+@pytest.mark.parametrize("api", APIS)
+def test_operation_ids_are_unique_snake_case(api: str) -> None:
     """operationIds become Python module names, so they must be unique snake_case."""
-    ids = [op["operationId"] for _, _, op in OPERATIONS]
+    ids = [op["operationId"] for _, _, op in operations(api)]
     assert len(ids) == len(set(ids))
     for operation_id in ids:
         assert re.fullmatch(r"[a-z][a-z0-9_]*", operation_id), operation_id
 
 
-def test_every_path_is_absolute_v3() -> None:
-    """Generators ignore base paths in `servers`, so every path carries the full v3 prefix."""
-    for path in load_spec()["paths"]:
-        assert path.startswith("/3/projects/{project_id}/queues"), path
+@pytest.mark.parametrize("api", APIS)
+def test_every_path_is_absolute(api: str) -> None:
+    """Generators ignore base paths in `servers`, so every path carries the full prefix."""
+    for path in load_spec(api)["paths"]:
+        assert path.startswith(PREFIXES[api] + "/queues"), path
 
 
-def _has_input(operation: dict[str, Any], path_item_params: int) -> bool:
-    params = [p for p in operation.get("parameters", []) if resolve(p)["in"] != "path"]
+def _has_input(operation: dict[str, Any], api: str) -> bool:
+    params = [p for p in operation.get("parameters", []) if resolve(p, api)["in"] != "path"]
     return bool(params) or "requestBody" in operation
 
 
-def _takes_reservation(operation: dict[str, Any]) -> bool:
-    body = resolve(operation.get("requestBody", {}))
-    return "reservation_id" in str(body)
+def _takes_reservation(operation: dict[str, Any], api: str) -> bool:
+    return "reservation_id" in str(resolve(operation.get("requestBody", {}), api))
 
 
-@pytest.mark.parametrize(("method", "path", "operation"), OPERATIONS, ids=OPERATION_IDS)
-def test_operation_is_complete(method: str, path: str, operation: dict[str, Any]) -> None:
-    """Each operation has an id, one known tag, a summary, a 2xx answer and its error answers."""
-    spec = load_spec()
-    known_tags = {tag["name"] for tag in spec["tags"]}
+@pytest.mark.parametrize(("api", "method", "path", "operation"), OPERATIONS, ids=OPERATION_IDS)
+def test_operation_is_complete(api: str, method: str, path: str, operation: dict[str, Any]) -> None:
+    """Each operation has an id, one known tag, a summary, one 2xx answer and its error answers."""
+    known_tags = {tag["name"] for tag in load_spec(api)["tags"]}
     assert operation.get("operationId")
     assert operation.get("summary")
     assert len(operation.get("tags", [])) == 1
@@ -61,31 +62,30 @@ def test_operation_is_complete(method: str, path: str, operation: dict[str, Any]
     assert len(successes) == 1, "exactly one documented success status"
 
     expected_errors = {"401", "404"}
-    if _has_input(operation, 0):
+    if _has_input(operation, api):
         expected_errors.add("400")
     if "requestBody" in operation:
         expected_errors.add("413")
-    if _takes_reservation(operation):
+    if _takes_reservation(operation, api):
         expected_errors.add("403")
     assert expected_errors <= set(responses), f"missing {expected_errors - set(responses)}"
 
     for code in responses:
-        answer = resolve(responses[code])
-        schema = answer["content"]["application/json"]["schema"]
+        schema = resolve(responses[code], api)["content"]["application/json"]["schema"]
         if not code.startswith("2"):
             assert schema["required"] == ["msg"], f"{code} must answer {{'msg': ...}}"
 
 
 def test_reservation_operations_document_403() -> None:
     """Delete, touch and release can meet an expired reservation, so they document 403."""
-    by_id = {op["operationId"]: op for _, _, op in OPERATIONS}
+    by_id = {op["operationId"]: op for _, _, op in operations("v3")}
     for operation_id in ("delete_message", "delete_messages", "touch_message", "release_message"):
         assert "403" in by_id[operation_id]["responses"], operation_id
 
 
-def test_request_limits_are_declared() -> None:
-    """The documented limits appear in the request schemas, so clients and fuzzers see them."""
-    schemas = load_spec()["components"]["schemas"]
+def test_v3_request_limits_are_declared() -> None:
+    """The documented v3 limits appear in the request schemas, so clients and fuzzers see them."""
+    schemas = load_spec("v3")["components"]["schemas"]
     reserve = schemas["ReserveRequest"]["properties"]
     assert (reserve["n"]["minimum"], reserve["n"]["maximum"]) == (1, 100)
     assert reserve["wait"]["maximum"] == 30
@@ -101,31 +101,65 @@ def test_request_limits_are_declared() -> None:
     assert push["retries_delay"]["minimum"] == 3
 
 
-def test_security_is_oauth_header_or_query() -> None:
+def test_v2_request_limits_are_declared() -> None:
+    """The documented v2 limits appear in the request schemas and query parameters."""
+    spec = load_spec("v2")
+    message = spec["components"]["schemas"]["NewMessage"]["properties"]
+    assert message["timeout"]["maximum"] == 86400
+    assert message["delay"]["maximum"] == 604800
+    assert message["expires_in"]["maximum"] == 2592000
+    get = spec["paths"]["/1/projects/{project_id}/queues/{queue_name}/messages"]["get"]
+    params = {p["name"]: p["schema"] for p in get["parameters"]}
+    assert (params["n"]["maximum"], params["wait"]["maximum"]) == (100, 30)
+
+
+@pytest.mark.parametrize("api", APIS)
+def test_security_is_oauth_header_or_query(api: str) -> None:
     """Every operation needs the token, as `Authorization: OAuth` or `?oauth=`."""
-    spec = load_spec()
+    spec = load_spec(api)
     schemes = spec["components"]["securitySchemes"]
-    assert (schemes["OAuthHeader"]["in"], schemes["OAuthHeader"]["name"]) == (
-        "header",
-        "Authorization",
-    )
-    assert schemes["OAuthQuery"]["in"] == "query"
-    assert schemes["OAuthQuery"]["name"] == "oauth"
+    header = schemes["OAuthHeader"]
+    assert (header["in"], header["name"]) == ("header", "Authorization")
+    assert (schemes["OAuthQuery"]["in"], schemes["OAuthQuery"]["name"]) == ("query", "oauth")
     assert spec["security"] == [{"OAuthHeader": []}, {"OAuthQuery": []}]
 
 
-def test_ids_are_strings() -> None:
-    """Message, reservation, queue and alert ids are strings everywhere."""
-    schemas = load_spec()["components"]["schemas"]
-    for name, schema in schemas.items():
+@pytest.mark.parametrize("api", APIS)
+def test_ids_are_strings(api: str) -> None:
+    """Message, reservation, queue, subscriber and alert ids are strings everywhere."""
+    for name, schema in load_spec(api)["components"]["schemas"].items():
         for field, prop in schema.get("properties", {}).items():
             if field in {"id", "reservation_id"} or field.endswith("_id"):
                 assert prop.get("type") == "string", f"{name}.{field}"
 
 
-def test_decisions_are_written_down() -> None:
+@pytest.mark.parametrize(
+    ("api", "topics"),
+    [
+        (
+            "v3",
+            ("upsert", "static", "201", "413", "Reservation timed out", "clear", "Dead letters"),
+        ),
+        ("v2", ("200", "Queue not found", "end", "Alerts were added.", "not reserved")),
+    ],
+)
+def test_decisions_are_written_down(api: str, topics: tuple[str, ...]) -> None:
     """The spec's description records the decisions taken where the sources are silent."""
-    description = load_spec()["info"]["description"]
-    topics = ("upsert", "static", "201", "413", "Reservation timed out", "clear", "Dead letters")
+    description = load_spec(api)["info"]["description"]
     for topic in topics:
         assert topic in description, topic
+
+
+@pytest.mark.parametrize(
+    ("api", "schema"),
+    [
+        ("v3", "QueueSettings"),
+        ("v3", "PushSettingsSpec"),
+        ("v3", "DeadLetterSpec"),
+        ("v2", "QueueUpdate"),
+    ],
+)
+def test_update_schemas_carry_no_defaults(api: str, schema: str) -> None:
+    """A default in an update schema makes generated clients overwrite settings left out."""
+    properties = load_spec(api)["components"]["schemas"][schema]["properties"]
+    assert [name for name, prop in properties.items() if "default" in prop] == []

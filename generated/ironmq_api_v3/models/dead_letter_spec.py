@@ -18,11 +18,11 @@ class DeadLetterSpec:
 
         Attributes:
             queue_name (str | Unset): Target queue, created as a pull queue if missing; `""` removes the setting.
-            max_reservations (int | Unset): Reservations after which the next reserve moves the message. Default: 10.
+            max_reservations (int | Unset): Reservations after which the next reserve moves the message (10 by default).
     """
 
     queue_name: str | Unset = UNSET
-    max_reservations: int | Unset = 10
+    max_reservations: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

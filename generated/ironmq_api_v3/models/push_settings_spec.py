@@ -21,14 +21,14 @@ class PushSettingsSpec:
 
     Attributes:
         subscribers (list[SubscriberSpec] | Unset): At least one subscriber when the queue is created.
-        retries (int | Unset): How many times a failed delivery is retried. Default: 3.
-        retries_delay (int | Unset): Seconds between retries, and the window of a 202 answer. Default: 60.
+        retries (int | Unset): How many times a failed delivery is retried (3 by default).
+        retries_delay (int | Unset): Seconds between retries, and the window of a 202 answer (60 by default).
         error_queue (str | Unset): Queue for reports of undeliverable messages; `""` disables it.
     """
 
     subscribers: list[SubscriberSpec] | Unset = UNSET
-    retries: int | Unset = 3
-    retries_delay: int | Unset = 60
+    retries: int | Unset = UNSET
+    retries_delay: int | Unset = UNSET
     error_queue: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

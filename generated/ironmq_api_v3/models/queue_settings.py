@@ -20,20 +20,22 @@ T = TypeVar("T", bound="QueueSettings")
 
 @_attrs_define
 class QueueSettings:
-    """Queue settings to create or update with; every field is optional.
+    """Queue settings to create or update with; every field is optional, and a field left out keeps its value (or its
+    default on creation). The request schemas carry no `default` so that generated clients never send a default that
+    would overwrite a setting.
 
-    Attributes:
-        message_timeout (int | Unset): Default reservation timeout in seconds. Default: 60.
-        message_expiration (int | Unset): Seconds a message stays in the queue before it expires. Default: 604800.
-        type_ (QueueType | Unset): `pull`, or a push queue: `multicast` (every subscriber) or `unicast` (one).
-        push (PushSettingsSpec | Unset): A push queue's delivery settings to set. Omitted fields keep their value.
-        dead_letter (DeadLetterSpec | Unset): Dead-letter settings to set. `queue_name` is required unless one is
-            configured; `""` removes the setting. Not allowed on push queues.
-        alerts (list[AlertSpec] | Unset): Replaces the queue's alerts (pull queues only).
+        Attributes:
+            message_timeout (int | Unset): Default reservation timeout in seconds (60 when a queue is created without it).
+            message_expiration (int | Unset): Seconds a message stays in the queue before it expires (604800 by default).
+            type_ (QueueType | Unset): `pull`, or a push queue: `multicast` (every subscriber) or `unicast` (one).
+            push (PushSettingsSpec | Unset): A push queue's delivery settings to set. Omitted fields keep their value.
+            dead_letter (DeadLetterSpec | Unset): Dead-letter settings to set. `queue_name` is required unless one is
+                configured; `""` removes the setting. Not allowed on push queues.
+            alerts (list[AlertSpec] | Unset): Replaces the queue's alerts (pull queues only).
     """
 
-    message_timeout: int | Unset = 60
-    message_expiration: int | Unset = 604800
+    message_timeout: int | Unset = UNSET
+    message_expiration: int | Unset = UNSET
     type_: QueueType | Unset = UNSET
     push: PushSettingsSpec | Unset = UNSET
     dead_letter: DeadLetterSpec | Unset = UNSET

@@ -20,7 +20,9 @@ class QueueSettingsEnvelope:
     """Queue settings, wrapped as every v3 object is.
 
     Attributes:
-        queue (QueueSettings | Unset): Queue settings to create or update with; every field is optional.
+        queue (QueueSettings | Unset): Queue settings to create or update with; every field is optional, and a field
+            left out keeps its value (or its default on creation). The request schemas carry no `default` so that generated
+            clients never send a default that would overwrite a setting.
     """
 
     queue: QueueSettings | Unset = UNSET

@@ -1,0 +1,202 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.message_detail import MessageDetail
+from ...types import Response
+
+
+def _get_kwargs(
+    project_id: str,
+    queue_name: str,
+    message_id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/1/projects/{project_id}/queues/{queue_name}/messages/{message_id}".format(
+            project_id=quote(str(project_id), safe=""),
+            queue_name=quote(str(queue_name), safe=""),
+            message_id=quote(str(message_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | MessageDetail | None:
+    if response.status_code == 200:
+        response_200 = MessageDetail.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | MessageDetail]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    project_id: str,
+    queue_name: str,
+    message_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Error | MessageDetail]:
+    """Get a message by id
+
+     The message, unwrapped, with its status.
+
+    Args:
+        project_id (str):
+        queue_name (str):
+        message_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | MessageDetail]
+    """
+
+    kwargs = _get_kwargs(
+        project_id=project_id,
+        queue_name=queue_name,
+        message_id=message_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    project_id: str,
+    queue_name: str,
+    message_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Error | MessageDetail | None:
+    """Get a message by id
+
+     The message, unwrapped, with its status.
+
+    Args:
+        project_id (str):
+        queue_name (str):
+        message_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | MessageDetail
+    """
+
+    return sync_detailed(
+        project_id=project_id,
+        queue_name=queue_name,
+        message_id=message_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    project_id: str,
+    queue_name: str,
+    message_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Error | MessageDetail]:
+    """Get a message by id
+
+     The message, unwrapped, with its status.
+
+    Args:
+        project_id (str):
+        queue_name (str):
+        message_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | MessageDetail]
+    """
+
+    kwargs = _get_kwargs(
+        project_id=project_id,
+        queue_name=queue_name,
+        message_id=message_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    project_id: str,
+    queue_name: str,
+    message_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Error | MessageDetail | None:
+    """Get a message by id
+
+     The message, unwrapped, with its status.
+
+    Args:
+        project_id (str):
+        queue_name (str):
+        message_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | MessageDetail
+    """
+
+    return (
+        await asyncio_detailed(
+            project_id=project_id,
+            queue_name=queue_name,
+            message_id=message_id,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,263 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.message_list import MessageList
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    project_id: str,
+    queue_name: str,
+    *,
+    n: int | Unset = 1,
+    timeout: int | Unset = UNSET,
+    wait: int | Unset = 0,
+    delete: bool | Unset = False,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["n"] = n
+
+    params["timeout"] = timeout
+
+    params["wait"] = wait
+
+    params["delete"] = delete
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/1/projects/{project_id}/queues/{queue_name}/messages".format(
+            project_id=quote(str(project_id), safe=""),
+            queue_name=quote(str(queue_name), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | MessageList | None:
+    if response.status_code == 200:
+        response_200 = MessageList.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | MessageList]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    project_id: str,
+    queue_name: str,
+    *,
+    client: AuthenticatedClient | Client,
+    n: int | Unset = 1,
+    timeout: int | Unset = UNSET,
+    wait: int | Unset = 0,
+    delete: bool | Unset = False,
+) -> Response[Error | MessageList]:
+    """Get (reserve) messages
+
+     Takes up to `n` messages off the queue for `timeout` seconds; they come back unless deleted. A
+    missing queue answers an empty list.
+
+    Args:
+        project_id (str):
+        queue_name (str):
+        n (int | Unset):  Default: 1.
+        timeout (int | Unset):
+        wait (int | Unset):  Default: 0.
+        delete (bool | Unset):  Default: False.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | MessageList]
+    """
+
+    kwargs = _get_kwargs(
+        project_id=project_id,
+        queue_name=queue_name,
+        n=n,
+        timeout=timeout,
+        wait=wait,
+        delete=delete,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    project_id: str,
+    queue_name: str,
+    *,
+    client: AuthenticatedClient | Client,
+    n: int | Unset = 1,
+    timeout: int | Unset = UNSET,
+    wait: int | Unset = 0,
+    delete: bool | Unset = False,
+) -> Error | MessageList | None:
+    """Get (reserve) messages
+
+     Takes up to `n` messages off the queue for `timeout` seconds; they come back unless deleted. A
+    missing queue answers an empty list.
+
+    Args:
+        project_id (str):
+        queue_name (str):
+        n (int | Unset):  Default: 1.
+        timeout (int | Unset):
+        wait (int | Unset):  Default: 0.
+        delete (bool | Unset):  Default: False.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | MessageList
+    """
+
+    return sync_detailed(
+        project_id=project_id,
+        queue_name=queue_name,
+        client=client,
+        n=n,
+        timeout=timeout,
+        wait=wait,
+        delete=delete,
+    ).parsed
+
+
+async def asyncio_detailed(
+    project_id: str,
+    queue_name: str,
+    *,
+    client: AuthenticatedClient | Client,
+    n: int | Unset = 1,
+    timeout: int | Unset = UNSET,
+    wait: int | Unset = 0,
+    delete: bool | Unset = False,
+) -> Response[Error | MessageList]:
+    """Get (reserve) messages
+
+     Takes up to `n` messages off the queue for `timeout` seconds; they come back unless deleted. A
+    missing queue answers an empty list.
+
+    Args:
+        project_id (str):
+        queue_name (str):
+        n (int | Unset):  Default: 1.
+        timeout (int | Unset):
+        wait (int | Unset):  Default: 0.
+        delete (bool | Unset):  Default: False.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | MessageList]
+    """
+
+    kwargs = _get_kwargs(
+        project_id=project_id,
+        queue_name=queue_name,
+        n=n,
+        timeout=timeout,
+        wait=wait,
+        delete=delete,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    project_id: str,
+    queue_name: str,
+    *,
+    client: AuthenticatedClient | Client,
+    n: int | Unset = 1,
+    timeout: int | Unset = UNSET,
+    wait: int | Unset = 0,
+    delete: bool | Unset = False,
+) -> Error | MessageList | None:
+    """Get (reserve) messages
+
+     Takes up to `n` messages off the queue for `timeout` seconds; they come back unless deleted. A
+    missing queue answers an empty list.
+
+    Args:
+        project_id (str):
+        queue_name (str):
+        n (int | Unset):  Default: 1.
+        timeout (int | Unset):
+        wait (int | Unset):  Default: 0.
+        delete (bool | Unset):  Default: False.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | MessageList
+    """
+
+    return (
+        await asyncio_detailed(
+            project_id=project_id,
+            queue_name=queue_name,
+            client=client,
+            n=n,
+            timeout=timeout,
+            wait=wait,
+            delete=delete,
+        )
+    ).parsed

@@ -1,0 +1,218 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.post_messages_response import PostMessagesResponse
+from ...types import UNSET, File, Response, Unset
+
+
+def _get_kwargs(
+    project_id: str,
+    queue_name: str,
+    *,
+    body: File | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/1/projects/{project_id}/queues/{queue_name}/messages/webhook".format(
+            project_id=quote(str(project_id), safe=""),
+            queue_name=quote(str(queue_name), safe=""),
+        ),
+    }
+
+    if not isinstance(body, Unset):
+        _kwargs["content"] = body.payload
+    headers["Content-Type"] = "application/octet-stream"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | PostMessagesResponse | None:
+    if response.status_code == 200:
+        response_200 = PostMessagesResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 413:
+        response_413 = Error.from_dict(response.json())
+
+        return response_413
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | PostMessagesResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    project_id: str,
+    queue_name: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: File | Unset = UNSET,
+) -> Response[Error | PostMessagesResponse]:
+    """Post a message through the webhook
+
+     The raw request body becomes one message; the queue is created if missing.
+
+    Args:
+        project_id (str):
+        queue_name (str):
+        body (File | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | PostMessagesResponse]
+    """
+
+    kwargs = _get_kwargs(
+        project_id=project_id,
+        queue_name=queue_name,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    project_id: str,
+    queue_name: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: File | Unset = UNSET,
+) -> Error | PostMessagesResponse | None:
+    """Post a message through the webhook
+
+     The raw request body becomes one message; the queue is created if missing.
+
+    Args:
+        project_id (str):
+        queue_name (str):
+        body (File | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | PostMessagesResponse
+    """
+
+    return sync_detailed(
+        project_id=project_id,
+        queue_name=queue_name,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    project_id: str,
+    queue_name: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: File | Unset = UNSET,
+) -> Response[Error | PostMessagesResponse]:
+    """Post a message through the webhook
+
+     The raw request body becomes one message; the queue is created if missing.
+
+    Args:
+        project_id (str):
+        queue_name (str):
+        body (File | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | PostMessagesResponse]
+    """
+
+    kwargs = _get_kwargs(
+        project_id=project_id,
+        queue_name=queue_name,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    project_id: str,
+    queue_name: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: File | Unset = UNSET,
+) -> Error | PostMessagesResponse | None:
+    """Post a message through the webhook
+
+     The raw request body becomes one message; the queue is created if missing.
+
+    Args:
+        project_id (str):
+        queue_name (str):
+        body (File | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | PostMessagesResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            project_id=project_id,
+            queue_name=queue_name,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.alert_direction import AlertDirection, check_alert_direction
+from ..models.alert_type import AlertType, check_alert_type
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="Alert")
+
+
+@_attrs_define
+class Alert:
+    """A queue-size alert as the queue reports it.
+
+    Attributes:
+        id (str): The alert's id (24 hexadecimal characters).
+        type_ (AlertType): `fixed` fires at one size; `progressive` at every multiple of `trigger`.
+        trigger (int): The queue size (or step, for progressive alerts) that fires the alert.
+        direction (AlertDirection): `asc` fires while the queue grows, `desc` while it shrinks.
+        queue (str): Queue that receives the alert messages.
+        snooze (int | Unset): Seconds after firing during which the alert stays silent.
+    """
+
+    id: str
+    type_: AlertType
+    trigger: int
+    direction: AlertDirection
+    queue: str
+    snooze: int | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        type_: str = self.type_
+
+        trigger = self.trigger
+
+        direction: str = self.direction
+
+        queue = self.queue
+
+        snooze = self.snooze
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "type": type_,
+                "trigger": trigger,
+                "direction": direction,
+                "queue": queue,
+            }
+        )
+        if snooze is not UNSET:
+            field_dict["snooze"] = snooze
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        type_ = check_alert_type(d.pop("type"))
+
+        trigger = d.pop("trigger")
+
+        direction = check_alert_direction(d.pop("direction"))
+
+        queue = d.pop("queue")
+
+        snooze = d.pop("snooze", UNSET)
+
+        alert = cls(
+            id=id,
+            type_=type_,
+            trigger=trigger,
+            direction=direction,
+            queue=queue,
+            snooze=snooze,
+        )
+
+        alert.additional_properties = d
+        return alert
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -87,7 +87,7 @@ def server_profile(server: Server, seconds: float, out_dir: Path) -> dict[str, A
             spy.kill()
     if not raw.exists():
         return {"skipped": f"py-spy failed: {spy.stderr.read() if spy.stderr else ''}"[:300]}
-    summary = _summary(raw.read_text(), 20)
+    summary = _summary(raw.read_text(), 60)
     raw.unlink()
     return summary
 
@@ -108,23 +108,25 @@ def client_profile(server: Server, cycles: int, in_flight: int) -> dict[str, Any
     own: Counter[str] = Counter()
     incl: Counter[str] = Counter()
 
-    def walk(frame: Any, seen: frozenset[str]) -> None:
+    def walk(frame: Any, parent: str, seen: frozenset[str]) -> None:
+        if frame.function.startswith("["):  # pyinstrument's synthetic "[self]" frames
+            own[parent] += frame.time
+            return
         key = _short(f"{frame.function} ({frame.file_path_short}:{frame.line_no})")
         if frame.children:
             for child in frame.children:
-                walk(child, seen | {key})
-            own[key] += frame.total_self_time
+                walk(child, key, seen | {key})
         else:
             own[key] += frame.time
         if key not in seen:
             incl[key] += frame.time
 
     if root is not None:
-        walk(root, frozenset())
+        walk(root, "", frozenset())
     total = root.time if root is not None else 0.0
 
     def share(c: Counter[str]) -> list[tuple[str, float]]:
-        return [(f, round(100 * t / total, 1)) for f, t in c.most_common(20)] if total else []
+        return [(f, round(100 * t / total, 1)) for f, t in c.most_common(60)] if total else []
 
     return {
         "in_flight": in_flight,

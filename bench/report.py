@@ -221,7 +221,16 @@ def markdown(r: dict[str, Any]) -> str:  # noqa: PLR0912  # one section after an
                 "| % | function |",
                 "|---:|---|",
             ]
-            lines += [f"| {pct} | `{fn}` |" for fn, pct in p["self_percent"][:8]]
+            lines += [f"| {pct} | `{fn}` |" for fn, pct in p["self_percent"][:10]]
+            below_trunk = [(f, pct) for f, pct in p["inclusive_percent"] if pct < 50][:12]
+            lines += [
+                "",
+                "Inclusive (below the common trunk):",
+                "",
+                "| % | function |",
+                "|---:|---|",
+            ]
+            lines += [f"| {pct} | `{fn}` |" for fn, pct in below_trunk]
     lines.append("")
     return "\n".join(lines)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 from starlette.requests import Request
@@ -13,6 +13,9 @@ from starlette.routing import Route
 from . import _parse as p
 from ._broker import Broker
 from ._models import (
+    ALERT_DIRECTIONS,
+    ALERT_INT_MAX,
+    ALERT_TYPES,
     DEAD_LETTER_MAX_RESERVATIONS_RANGE,
     DELAY_RANGE,
     MAX_IDS_PER_DELETE,
@@ -28,13 +31,13 @@ from ._models import (
     QUEUE_TYPES,
     RESERVE_TIMEOUT_RANGE,
     WAIT_RANGE,
+    AlertSpec,
     DeadLetterChanges,
     DeleteTarget,
     DomainError,
     InvalidArgument,
     NewMessage,
     NotFound,
-    NotSupported,
     PushChanges,
     QueueChanges,
     Subscriber,
@@ -44,11 +47,28 @@ from ._models import (
 from ._waiting import Waiters, wait_until
 
 INVALID_CREDENTIALS = "Invalid project/token combination"
-ALERTS_NOT_SUPPORTED = "alerts are not implemented by ironmq-local yet"
 _MAX_MESSAGE_ID = 2**63 - 1
 _PUSH_URL_SCHEMES = ("http://", "https://", "ironmq://", "ironworker://")
 
 Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+def grouped_routes(entries: Sequence[tuple[str, str, Endpoint]]) -> list[Route]:
+    """One route per path that dispatches on the method, so a 405's `Allow` lists them all."""
+    by_path: dict[str, dict[str, Endpoint]] = {}
+    for path, method, endpoint in entries:
+        by_path.setdefault(path, {})[method] = endpoint
+    routes: list[Route] = []
+    for path, endpoints in by_path.items():
+
+        async def dispatch(
+            request: Request, endpoints: dict[str, Endpoint] = endpoints
+        ) -> Response:
+            method = "GET" if request.method == "HEAD" else request.method
+            return await endpoints[method](request)
+
+        routes.append(Route(path, dispatch, methods=list(endpoints)))
+    return routes
 
 
 class AuthError(DomainError):
@@ -103,14 +123,38 @@ def _subscribers(raw: list[Any], path: str, *, need_url: bool) -> tuple[Subscrib
     return tuple(out)
 
 
+def parse_alerts(raw: list[Any], path: str) -> tuple[AlertSpec, ...]:
+    """Parse alert objects (FACTS.md §3.4): type, trigger and queue required."""
+    out: list[AlertSpec] = []
+    for i, item in enumerate(raw):
+        where = f"{path}[{i}]"
+        if not isinstance(item, dict):
+            raise InvalidArgument(f"{where} must be an object")
+        type_ = p.get_str(item, "type", f"{where}.type")
+        if type_ not in ALERT_TYPES:
+            raise InvalidArgument(f"{where}.type must be fixed or progressive")
+        trigger = p.get_int(item, "trigger", 1, ALERT_INT_MAX, f"{where}.trigger")
+        if trigger is None:
+            raise InvalidArgument(f"{where}.trigger is required")
+        queue = p.get_str(item, "queue", f"{where}.queue")
+        if not queue:
+            raise InvalidArgument(f"{where}.queue is required")
+        direction = p.get_str(item, "direction", f"{where}.direction") or "asc"
+        if direction not in ALERT_DIRECTIONS:
+            raise InvalidArgument(f"{where}.direction must be asc or desc")
+        snooze = p.get_int(item, "snooze", 0, ALERT_INT_MAX, f"{where}.snooze") or 0
+        out.append(AlertSpec(type_, trigger, queue, direction, snooze))
+    return tuple(out)
+
+
 def parse_queue_changes(body: Mapping[str, Any]) -> QueueChanges:
     """Parse `{"queue": {...}}` of PUT/PATCH (unknown fields are ignored)."""
     q = p.get_object(body, "queue") or {}
     type_ = p.get_str(q, "type", "queue.type")
     if type_ is not None and type_ not in QUEUE_TYPES:
         raise InvalidArgument("queue.type must be one of pull, multicast, unicast")
-    if q.get("alerts") is not None:
-        raise NotSupported(ALERTS_NOT_SUPPORTED)
+    raw_alerts = p.get_list(q, "alerts", "queue.alerts")
+    alerts = None if raw_alerts is None else parse_alerts(raw_alerts, "queue.alerts")
     push: PushChanges | None = None
     raw_push = p.get_object(q, "push", "queue.push")
     if raw_push is not None:
@@ -147,6 +191,7 @@ def parse_queue_changes(body: Mapping[str, Any]) -> QueueChanges:
         type=type_,
         push=push,
         dead_letter=dead_letter,
+        alerts=alerts,
     )
 
 
@@ -192,26 +237,32 @@ class IronMQApi:
         base = "/3/projects/{project_id}"
         q = base + "/queues/{queue_name}"
         m = q + "/messages/{message_id}"
-        return [
-            Route(base + "/queues", self.list_queues, methods=["GET"]),
-            Route(q, self.get_queue, methods=["GET"]),
-            Route(q, self.put_queue, methods=["PUT"]),
-            Route(q, self.patch_queue, methods=["PATCH"]),
-            Route(q, self.delete_queue, methods=["DELETE"]),
-            Route(q + "/subscribers", self.subscribers, methods=["POST", "PUT", "DELETE"]),
-            Route(q + "/alerts", self.alerts, methods=["POST", "PUT", "DELETE"]),
-            Route(q + "/alerts/{alert_id}", self.alerts, methods=["DELETE"]),
-            Route(q + "/messages", self.post_messages, methods=["POST"]),
-            Route(q + "/messages", self.peek, methods=["GET"]),
-            Route(q + "/messages", self.delete_messages, methods=["DELETE"]),
-            Route(q + "/webhook", self.webhook, methods=["POST"]),
-            Route(q + "/reservations", self.reserve, methods=["POST"]),
-            Route(m, self.get_message, methods=["GET"]),
-            Route(m, self.delete_message, methods=["DELETE"]),
-            Route(m + "/touch", self.touch, methods=["POST"]),
-            Route(m + "/release", self.release, methods=["POST"]),
-            Route(m + "/subscribers", self.push_statuses, methods=["GET"]),
-        ]
+        return grouped_routes(
+            [
+                (base + "/queues", "GET", self.list_queues),
+                (q, "GET", self.get_queue),
+                (q, "PUT", self.put_queue),
+                (q, "PATCH", self.patch_queue),
+                (q, "DELETE", self.delete_queue),
+                (q + "/subscribers", "POST", self.subscribers),
+                (q + "/subscribers", "PUT", self.subscribers),
+                (q + "/subscribers", "DELETE", self.subscribers),
+                (q + "/alerts", "POST", self.add_alerts),
+                (q + "/alerts", "PUT", self.replace_alerts),
+                (q + "/alerts", "DELETE", self.remove_alerts),
+                (q + "/alerts/{alert_id}", "DELETE", self.remove_alert),
+                (q + "/messages", "POST", self.post_messages),
+                (q + "/messages", "GET", self.peek),
+                (q + "/messages", "DELETE", self.delete_messages),
+                (q + "/webhook", "POST", self.webhook),
+                (q + "/reservations", "POST", self.reserve),
+                (m, "GET", self.get_message),
+                (m, "DELETE", self.delete_message),
+                (m + "/touch", "POST", self.touch),
+                (m + "/release", "POST", self.release),
+                (m + "/subscribers", "GET", self.push_statuses),
+            ]
+        )
 
     # queues ---------------------------------------------------------------------------
 
@@ -272,10 +323,52 @@ class IronMQApi:
         self.broker.update_subscribers(project_id, request.path_params["queue_name"], subs, mode)
         return json_response({"msg": "Updated"})
 
-    async def alerts(self, request: Request) -> Response:
-        """Alert endpoints belong to the alerts feature, which is not built yet."""
-        self.project(request)
-        raise NotSupported(ALERTS_NOT_SUPPORTED)
+    async def _alert_specs(self, request: Request, *, allow_empty: bool) -> tuple[AlertSpec, ...]:
+        body = await self.body(request)
+        raw = p.get_list(body, "alerts")
+        if raw is None:
+            raise InvalidArgument("alerts is required")
+        if not raw and not allow_empty:
+            raise InvalidArgument("alerts must contain at least one alert")
+        return parse_alerts(raw, "alerts")
+
+    async def add_alerts(self, request: Request) -> Response:
+        """POST /queues/{q}/alerts: add alerts."""
+        project_id = self.project(request)
+        specs = await self._alert_specs(request, allow_empty=False)
+        self.broker.add_alerts(project_id, request.path_params["queue_name"], specs)
+        return json_response({"msg": "Alerts were added."})
+
+    async def replace_alerts(self, request: Request) -> Response:
+        """PUT /queues/{q}/alerts: replace the queue's alerts (an empty list removes all)."""
+        project_id = self.project(request)
+        specs = await self._alert_specs(request, allow_empty=True)
+        self.broker.replace_alerts(project_id, request.path_params["queue_name"], specs)
+        return json_response({"msg": "Alerts were replaced."})
+
+    async def remove_alerts(self, request: Request) -> Response:
+        """DELETE /queues/{q}/alerts {"alerts": [{"id": ...}]}: remove alerts by id."""
+        project_id = self.project(request)
+        body = await self.body(request)
+        raw = p.get_list(body, "alerts")
+        if not raw:
+            raise InvalidArgument("alerts must contain at least one alert id")
+        ids: list[str] = []
+        for i, item in enumerate(raw):
+            value = item.get("id") if isinstance(item, dict) else item
+            if not isinstance(value, str) or not value:
+                raise InvalidArgument(f"alerts[{i}].id must be a non-empty string")
+            ids.append(value)
+        self.broker.remove_alerts(project_id, request.path_params["queue_name"], ids)
+        return json_response({"msg": "Alerts were deleted."})
+
+    async def remove_alert(self, request: Request) -> Response:
+        """DELETE /queues/{q}/alerts/{alert_id}: remove one alert."""
+        project_id = self.project(request)
+        self.broker.remove_alerts(
+            project_id, request.path_params["queue_name"], [request.path_params["alert_id"]]
+        )
+        return json_response({"msg": "Alerts were deleted."})
 
     # messages -------------------------------------------------------------------------
 
@@ -411,14 +504,19 @@ class IronMQApi:
         project_id = self.project(request)
         body = await self.body(request)
         rid = p.get_str(body, "reservation_id", empty_is_none=True)
-        p.get_str(body, "subscriber_name")  # push acknowledgements: type-checked only
-        if rid is None:  # some clients send DELETE parameters as a query string
+        subscriber = p.get_str(body, "subscriber_name", empty_is_none=True)
+        # some clients send DELETE parameters as a query string; so does the
+        # Iron-Subscriber-Message-Url of a push
+        if rid is None:
             rid = request.query_params.get("reservation_id") or None
+        if subscriber is None:
+            subscriber = request.query_params.get("subscriber_name") or None
         self.broker.delete_message(
             project_id,
             request.path_params["queue_name"],
             _message_id(request.path_params["message_id"]),
             rid,
+            subscriber,
         )
         return json_response({"msg": "Deleted"})
 

@@ -2,7 +2,9 @@
 
 No HTTP here. Time comes from the injected clock; `on_available(project_id, queue)`
 is called after a commit that may have made messages reservable, so the async
-layer can wake long-polling requests.
+layer can wake long-polling requests, and `on_schedule()` after one that may have
+brought a push delivery or an alert's expiry check forward, to wake the pusher.
+Alerts are judged here on every change of a queue's size (`_size_changed`).
 """
 
 from __future__ import annotations
@@ -10,16 +12,20 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import urllib.parse
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
+from . import _alerts
 from ._clock import Clock
 from ._models import (
     DEAD_LETTER_MAX_RESERVATIONS_DEFAULT,
     DEFAULT_MESSAGE_EXPIRATION,
     DEFAULT_MESSAGE_TIMEOUT,
     PUSH_TYPES,
+    Alert,
+    AlertSpec,
     DeadLetter,
     DeadLetterChanges,
     DeleteTarget,
@@ -28,7 +34,6 @@ from ._models import (
     Message,
     NewMessage,
     NotFound,
-    NotSupported,
     PushChanges,
     PushSettings,
     Queue,
@@ -37,7 +42,8 @@ from ._models import (
     ReservationTimedOut,
     Subscriber,
 )
-from ._storage import Storage
+from ._push import MessageUrl, PushBook
+from ._storage import PUSH_PARKED, Storage
 
 QUEUE_NOT_FOUND = "Queue not found"
 MESSAGE_NOT_FOUND = "Message not found"
@@ -45,6 +51,10 @@ RESERVATION_REQUIRED = "A reservation_id is required"
 RESERVATION_TIMED_OUT = "Reservation timed out"
 TYPE_CHANGE = "Queue type cannot be changed"
 SUBSCRIBERS_ON_PULL = "Subscribers can only be set on push queues"
+SUBSCRIBER_NOT_FOUND = "Subscriber not found"
+# alert messages that fire further alerts stop after this many steps (fixed alerts may
+# post to their own queue)
+_MAX_ALERT_DEPTH = 8
 
 # Message ids: milliseconds since the epoch shifted left by 20 bits gives 19 decimal
 # digits from 2001 until the 23rd century, increasing, like IronMQ's ids.
@@ -57,6 +67,20 @@ def _no_notify(project_id: str, queue_name: str) -> None:
     pass
 
 
+def _nothing() -> None:
+    pass
+
+
+def _relative_message_url(
+    project_id: str, queue_name: str, message_id: int, subscriber: str, reservation_id: str
+) -> str:
+    query = urllib.parse.urlencode(
+        {"subscriber_name": subscriber, "reservation_id": reservation_id}
+    )
+    queue = urllib.parse.quote(queue_name, safe="")
+    return f"/3/projects/{project_id}/queues/{queue}/messages/{message_id}?{query}"
+
+
 def _new_reservation_id() -> str:
     return os.urandom(16).hex()
 
@@ -64,10 +88,20 @@ def _new_reservation_id() -> str:
 class Broker:
     """All IronMQ v3 pull-queue operations, each one committed before it returns."""
 
-    def __init__(self, storage: Storage, clock: Clock, on_available: Notify = _no_notify) -> None:
+    def __init__(
+        self,
+        storage: Storage,
+        clock: Clock,
+        on_available: Notify = _no_notify,
+        on_schedule: Callable[[], None] = _nothing,
+        message_url: MessageUrl | None = None,
+    ) -> None:
         self.storage = storage
         self.clock = clock
         self.on_available = on_available
+        self.on_schedule = on_schedule
+        self.push = PushBook(self, message_url or _relative_message_url)
+        self._alerted = set(storage.alerted_queues())
         last = self.storage.get_meta("last_message_id")
         self._last_id = max(int(last) if last else 0, self.storage.max_message_id())
 
@@ -79,8 +113,7 @@ class Broker:
             raise NotFound(QUEUE_NOT_FOUND)
         return row
 
-    @staticmethod
-    def _to_queue(row: tuple[Any, ...], size: int | None = None) -> Queue:
+    def _to_queue(self, row: tuple[Any, ...], size: int | None = None) -> Queue:
         (_pk, project_id, name, queue_id, type_, timeout, expiration, total, push, dlq, dlmax) = row
         push_settings = None
         if push:
@@ -104,6 +137,15 @@ class Broker:
             push=push_settings,
             dead_letter=DeadLetter(dlq, dlmax) if dlq else None,
             size=size,
+            alerts=self._alerts_of(row[0]),
+        )
+
+    def _alerts_of(self, queue_pk: int) -> tuple[Alert, ...]:
+        if queue_pk not in self._alerted:
+            return ()
+        return tuple(
+            Alert(a[0], AlertSpec(type=a[1], direction=a[2], trigger=a[3], queue=a[4], snooze=a[5]))
+            for a in self.storage.alerts(queue_pk)
         )
 
     def _ensure_queue(self, project_id: str, name: str) -> tuple[Any, ...]:
@@ -156,6 +198,9 @@ class Broker:
         elif changes.push is not None:
             raise InvalidArgument("push can only be set on push queues")
         dead_letter = self._apply_dead_letter(project_id, name, type_, None, changes.dead_letter)
+        if changes.alerts and type_ in PUSH_TYPES:
+            raise InvalidArgument(_alerts.PUSH_QUEUES_NO_ALERTS)
+        self._check_error_queue(name, push)
         queue = Queue(
             project_id=project_id,
             name=name,
@@ -178,7 +223,27 @@ class Broker:
             dead_letter_queue=dead_letter.queue_name if dead_letter else None,
             dead_letter_max=dead_letter.max_reservations if dead_letter else None,
         )
+        if changes.alerts:
+            row = self.storage.get_queue(project_id, name)
+            assert row is not None
+            self._set_alerts(row, changes.alerts, replace=True)
+            queue = self._to_queue(row)
         return queue
+
+    @staticmethod
+    def _check_error_queue(name: str, push: PushSettings | None) -> None:
+        if push is None:
+            return
+        if push.error_queue == name:
+            raise InvalidArgument("push.error_queue must differ from the queue's own name")
+        for s in push.subscribers:
+            parts = urllib.parse.urlsplit(s.url)
+            if (
+                parts.scheme == "ironmq"
+                and not parts.hostname
+                and urllib.parse.unquote(parts.path.lstrip("/")) == name
+            ):
+                raise InvalidArgument(f"subscriber {s.name} must not push to its own queue")
 
     def _update_queue(self, row: tuple[Any, ...], changes: QueueChanges) -> Queue:
         queue = self._to_queue(row)
@@ -195,12 +260,18 @@ class Broker:
         dead_letter = self._apply_dead_letter(
             queue.project_id, queue.name, queue.type, queue.dead_letter, changes.dead_letter
         )
+        if changes.alerts is not None and queue.type in PUSH_TYPES:
+            raise InvalidArgument(_alerts.PUSH_QUEUES_NO_ALERTS)
+        self._check_error_queue(queue.name, push)
+        if changes.alerts is not None:
+            self._set_alerts(row, changes.alerts, replace=True)
         queue = replace(
             queue,
             message_timeout=changes.message_timeout or queue.message_timeout,
             message_expiration=changes.message_expiration or queue.message_expiration,
             push=push,
             dead_letter=dead_letter,
+            alerts=self._alerts_of(row[0]),
         )
         self.storage.update_queue(
             pk=row[0],
@@ -273,12 +344,17 @@ class Broker:
             row = self._queue_row(project_id, name)
             now = self.clock.now()
             self.storage.purge_expired(row[0], now)
+            if row[4] in PUSH_TYPES:
+                self.storage.purge_finished(row[0], now)
+            self._size_changed(row)
             return self._to_queue(row, size=self.storage.count_messages(row[0], now))
 
     def delete_queue(self, project_id: str, name: str) -> None:
         """Delete a queue and all its messages."""
         with self.storage.transaction():
-            self.storage.delete_queue(self._queue_row(project_id, name)[0])
+            pk = self._queue_row(project_id, name)[0]
+            self.storage.delete_queue(pk)
+            self._alerted.discard(pk)
         self.on_available(project_id, name)  # waiting reservers learn it is gone
 
     def list_queues(
@@ -307,6 +383,7 @@ class Broker:
             if not current:
                 raise InvalidArgument("a push queue must keep at least one subscriber")
             push = replace(queue.push, subscribers=tuple(current.values()))
+            self._check_error_queue(name, push)
             self.storage.update_queue(
                 pk=row[0],
                 message_timeout=queue.message_timeout,
@@ -322,28 +399,159 @@ class Broker:
         self, project_id: str, name: str, messages: Sequence[NewMessage]
     ) -> list[int]:
         """Put messages on a queue (auto-creating a pull queue) and return their ids."""
-        now = self.clock.now()
         with self.storage.transaction():
             row = self._ensure_queue(project_id, name)
-            pk, expiration = row[0], row[6]
-            ids = self._new_ids(len(messages))
-            self.storage.insert_messages(
+            ids = self._post(row, messages, self.clock.now())
+        if row[4] in PUSH_TYPES:
+            self.on_schedule()
+        elif any(not m.delay for m in messages):
+            self.on_available(project_id, name)
+        return ids
+
+    def _post(
+        self, row: tuple[Any, ...], messages: Sequence[NewMessage], now: float, depth: int = 0
+    ) -> list[int]:
+        """Insert messages into a queue (push rows too, on push queues); judge its alerts."""
+        pk, expiration, push = row[0], row[6], row[8]
+        ids = self._new_ids(len(messages))
+        parked = row[4] in PUSH_TYPES
+        self.storage.insert_messages(
+            [
+                (
+                    mid,
+                    pk,
+                    m.body,
+                    json.dumps(m.push_headers) if m.push_headers else None,
+                    PUSH_PARKED if parked else (now + m.delay if m.delay else 0.0),
+                    now + expiration,
+                )
+                for mid, m in zip(ids, messages, strict=True)
+            ]
+        )
+        self.storage.add_total(pk, len(messages))
+        if parked and push:
+            settings = json.loads(push)
+            self.storage.insert_push_rows(
                 [
                     (
                         mid,
-                        pk,
-                        m.body,
-                        json.dumps(m.push_headers) if m.push_headers else None,
-                        now + m.delay if m.delay else 0.0,
-                        now + expiration,
+                        i,
+                        sub["name"],
+                        sub["url"],
+                        json.dumps(sub["headers"]) if sub.get("headers") else None,
+                        settings["retries"],
+                        now + m.delay,
                     )
                     for mid, m in zip(ids, messages, strict=True)
+                    for i, sub in enumerate(settings["subscribers"])
                 ]
             )
-            self.storage.add_total(pk, len(messages))
-        if any(not m.delay for m in messages):
-            self.on_available(project_id, name)
+        self._size_changed(row, depth)
         return ids
+
+    # alerts ---------------------------------------------------------------------------
+
+    def _size_changed(self, row: tuple[Any, ...], depth: int = 0) -> None:
+        """Judge the queue's alerts against its size now; post the messages of those that fire."""
+        pk = row[0]
+        if pk not in self._alerted or depth > _MAX_ALERT_DEPTH:
+            return
+        now = self.clock.now()
+        size = self.storage.count_messages(pk, now)
+        fired: list[Alert] = []
+        for aid, type_, direction, trigger, target, snooze, last, until in self.storage.alerts(pk):
+            if last == size:
+                continue
+            alert = Alert(aid, AlertSpec(type_, trigger, target, direction, snooze))
+            fires = _alerts.crossed(alert.spec, last, size) and now >= until
+            if fires:
+                fired.append(alert)
+            self.storage.update_alert_state(aid, size, now + snooze if fires else until)
+        for alert in fired:
+            body = _alerts.message_body(row[2], size, alert, now)
+            target = self._ensure_queue(row[1], alert.spec.queue)
+            self._post(target, [NewMessage(body)], now, depth + 1)
+            self.on_available(row[1], alert.spec.queue)
+        if fired:
+            self.on_schedule()
+
+    def _set_alerts(
+        self, row: tuple[Any, ...], specs: Sequence[AlertSpec], *, replace: bool
+    ) -> None:
+        if row[4] in PUSH_TYPES:
+            raise InvalidArgument(_alerts.PUSH_QUEUES_NO_ALERTS)
+        pk = row[0]
+        existing = self._alerts_of(pk)
+        _alerts.check_new(
+            row[2],
+            existing,
+            specs,
+            replace=replace,
+            progressive_edges=self.storage.progressive_edges(row[1]),
+        )
+        if replace:
+            self.storage.delete_alerts(pk)
+            existing = ()
+        size = self.storage.count_messages(pk, self.clock.now())
+        for i, spec in enumerate(specs, start=len(existing)):
+            self.storage.insert_alert(
+                pk,
+                i,
+                (
+                    secrets.token_hex(12),
+                    spec.type,
+                    spec.direction,
+                    spec.trigger,
+                    spec.queue,
+                    spec.snooze,
+                    size,
+                ),
+            )
+        if specs:
+            self._alerted.add(pk)
+        elif replace:
+            self._alerted.discard(pk)
+        self.on_schedule()
+
+    def add_alerts(self, project_id: str, name: str, specs: Sequence[AlertSpec]) -> None:
+        """Add alerts to a pull queue (at most 5 in all, none duplicating an existing one)."""
+        with self.storage.transaction():
+            self._set_alerts(self._queue_row(project_id, name), specs, replace=False)
+
+    def replace_alerts(self, project_id: str, name: str, specs: Sequence[AlertSpec]) -> None:
+        """Set a pull queue's alerts to exactly these."""
+        with self.storage.transaction():
+            self._set_alerts(self._queue_row(project_id, name), specs, replace=True)
+
+    def remove_alerts(self, project_id: str, name: str, alert_ids: Sequence[str]) -> None:
+        """Remove alerts by id; an unknown id is 404 and removes nothing."""
+        with self.storage.transaction():
+            row = self._queue_row(project_id, name)
+            known = {a.id for a in self._alerts_of(row[0])}
+            for aid in alert_ids:
+                if aid not in known:
+                    raise NotFound(f"{_alerts.ALERT_NOT_FOUND}: {aid}")
+            self.storage.delete_alerts(row[0], alert_ids)
+            if not self.storage.alerts(row[0]):
+                self._alerted.discard(row[0])
+
+    def expire_alerted(self) -> None:
+        """Judge the alerts of queues whose messages may have expired since the last look."""
+        if not self._alerted:
+            return
+        now = self.clock.now()
+        with self.storage.transaction():
+            for pk in list(self._alerted):
+                row = self.storage.get_queue_by_pk(pk)
+                first = self.storage.min_expiry(pk)
+                if row is not None and first is not None and first <= now:
+                    self.storage.purge_expired(pk, now)
+                    self._size_changed(row)
+
+    def next_alert_due(self) -> float | None:
+        """The next time a message of a queue with alerts expires."""
+        times = [t for pk in self._alerted if (t := self.storage.min_expiry(pk)) is not None]
+        return min(times, default=None)
 
     def reserve(
         self, project_id: str, name: str, n: int, timeout: int, delete: bool
@@ -371,6 +579,9 @@ class Broker:
                 for mid in dead:
                     self.storage.move_message(mid, target[0], now + target[6])
                 self.storage.add_total(target[0], len(dead))
+                self._size_changed(target)
+            if drop or dead:
+                self._size_changed(row)
         if dead and queue.dead_letter:
             self.on_available(project_id, queue.dead_letter.queue_name)
         return out
@@ -414,9 +625,9 @@ class Broker:
             return [Message(*r) for r in self.storage.peek(row[0], now, n)]
 
     def get_message(self, project_id: str, name: str, message_id: int) -> Message:
-        """Return one message by id (reserved or not)."""
+        """Return one message by id (reserved or not; on push queues, delivered ones too)."""
         row = self._queue_row(project_id, name)
-        msg = self.storage.get_message(row[0], message_id, self.clock.now())
+        msg = self._find(row, message_id, self.clock.now())
         if msg is None:
             raise NotFound(MESSAGE_NOT_FOUND)
         return Message(msg[0], msg[1], msg[2])
@@ -439,18 +650,59 @@ class Broker:
         if not reserved or msg[3] != reservation_id:
             raise ReservationTimedOut(RESERVATION_TIMED_OUT + suffix)
 
+    def _find(self, row: tuple[Any, ...], message_id: int, now: float) -> tuple[Any, ...] | None:
+        if row[4] in PUSH_TYPES:
+            return self.storage.get_any_message(row[0], message_id, now)
+        return self.storage.get_message(row[0], message_id, now)
+
     def delete_message(
-        self, project_id: str, name: str, message_id: int, reservation_id: str | None
+        self,
+        project_id: str,
+        name: str,
+        message_id: int,
+        reservation_id: str | None,
+        subscriber_name: str | None = None,
     ) -> None:
-        """Delete one message; a reserved one needs its current reservation id."""
+        """Delete one message; a reserved one needs its current reservation id.
+
+        On a push queue, `subscriber_name` acknowledges that subscriber's delivery instead
+        (with the reservation id of its 202 answer while that lasts).
+        """
         now = self.clock.now()
         with self.storage.transaction():
             row = self._queue_row(project_id, name)
-            msg = self.storage.get_message(row[0], message_id, now)
+            msg = self._find(row, message_id, now)
             if msg is None:
                 raise NotFound(MESSAGE_NOT_FOUND)
+            if subscriber_name and row[4] in PUSH_TYPES:
+                self._acknowledge(row, message_id, subscriber_name, reservation_id, now)
+                return
             self._check(msg, reservation_id, now, must_be_reserved=False)
-            self.storage.delete_messages([message_id])
+            self.storage.delete_messages([message_id], push=row[4] in PUSH_TYPES)
+            self._size_changed(row)
+
+    def _acknowledge(
+        self,
+        row: tuple[Any, ...],
+        message_id: int,
+        subscriber: str,
+        reservation_id: str | None,
+        now: float,
+    ) -> None:
+        found = self.storage.push_row_by_name(message_id, subscriber)
+        if found is None:
+            raise NotFound(SUBSCRIBER_NOT_FOUND)
+        position, status, rid, due_at = found
+        if status == "reserved" and due_at is not None and due_at > now:
+            if reservation_id is None:
+                raise ReservationRequired(RESERVATION_REQUIRED)
+            if reservation_id != rid:
+                raise ReservationTimedOut(RESERVATION_TIMED_OUT)
+        elif reservation_id is not None:
+            raise ReservationTimedOut(RESERVATION_TIMED_OUT)
+        elif status not in ("queued", "retrying", "reserved"):
+            return  # nothing left to stop
+        self.push.acknowledge(row, message_id, position, now)
 
     def delete_messages(self, project_id: str, name: str, targets: Sequence[DeleteTarget]) -> None:
         """Delete a batch, all or nothing; errors name the offending id."""
@@ -468,12 +720,15 @@ class Broker:
                     must_be_reserved=False,
                     suffix=f" for message {t.id}",
                 )
-            self.storage.delete_messages([t.id for t in targets])
+            self.storage.delete_messages([t.id for t in targets], push=row[4] in PUSH_TYPES)
+            self._size_changed(row)
 
     def clear(self, project_id: str, name: str) -> None:
         """Delete every message of a queue, reserved ones included."""
         with self.storage.transaction():
-            self.storage.clear(self._queue_row(project_id, name)[0])
+            row = self._queue_row(project_id, name)
+            self.storage.clear(row[0])
+            self._size_changed(row)
 
     def touch(
         self, project_id: str, name: str, message_id: int, reservation_id: str | None, timeout: int
@@ -506,15 +761,14 @@ class Broker:
             self.on_available(project_id, name)
 
     def push_statuses(self, project_id: str, name: str, message_id: int) -> list[dict[str, Any]]:
-        """Return push statuses: none for pull queues; push delivery is not built yet."""
+        """Return push statuses: one per subscriber on push queues, none on pull queues."""
         row = self._queue_row(project_id, name)
-        if self.storage.get_message(row[0], message_id, self.clock.now()) is None:
+        if self._find(row, message_id, self.clock.now()) is None:
             raise NotFound(MESSAGE_NOT_FOUND)
-        if row[4] in PUSH_TYPES:
-            raise NotSupported("push delivery is not implemented by ironmq-local yet")
-        return []
+        return self.push.statuses(message_id) if row[4] in PUSH_TYPES else []
 
     def reset(self) -> None:
         """Delete every queue and message of every project."""
         with self.storage.transaction():
             self.storage.delete_all()
+            self._alerted.clear()

@@ -8,7 +8,7 @@ import re
 import sys
 from collections.abc import Sequence
 
-from ._models import DEFAULT_MAX_MESSAGE_SIZE
+from ._models import DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_PUSH_CONCURRENCY, DEFAULT_PUSH_TIMEOUT
 from ._server import DEFAULT_DB, DEFAULT_PROJECT_ID, DEFAULT_TOKEN, Settings, serve
 
 _PROJECT_ID = re.compile(r"^[0-9a-f]{24}$")
@@ -58,6 +58,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="enable the /_local/ control API (reset, virtual clock, faults) for tests",
     )
     parser.add_argument(
+        "--push-timeout",
+        type=float,
+        default=DEFAULT_PUSH_TIMEOUT,
+        metavar="SECONDS",
+        help="how long a push subscriber has to answer",
+    )
+    parser.add_argument(
+        "--push-concurrency",
+        type=int,
+        default=DEFAULT_PUSH_CONCURRENCY,
+        metavar="N",
+        help="most messages being pushed at the same time",
+    )
+    parser.add_argument(
         "--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"]
     )
     return parser
@@ -68,6 +82,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
     if args.max_message_size < 1:
         build_parser().error("--max-message-size must be positive")
+    if not args.push_timeout > 0 or args.push_concurrency < 1:
+        build_parser().error("--push-timeout and --push-concurrency must be positive")
     credentials = {args.project_id: args.token}
     credentials.update(dict(args.credentials))
     settings = Settings(
@@ -78,6 +94,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         max_message_size=args.max_message_size,
         control=args.control,
         log_level=args.log_level,
+        push_timeout=args.push_timeout,
+        push_concurrency=args.push_concurrency,
     )
 
     def announce(line: str) -> None:

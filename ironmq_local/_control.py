@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -17,11 +18,10 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from . import _parse as p
-from ._api import json_response
+from ._api import grouped_routes, json_response
 from ._broker import Broker
 from ._clock import VirtualClock
 from ._models import InvalidArgument
-from ._waiting import Waiters
 
 CONTROL_PREFIX = "/_local"
 
@@ -112,26 +112,33 @@ class ControlApi:
     """Routes of the control API."""
 
     def __init__(
-        self, broker: Broker, clock: VirtualClock, waiters: Waiters, faults: Faults
+        self,
+        broker: Broker,
+        clock: VirtualClock,
+        faults: Faults,
+        time_moved: Callable[[], None],
     ) -> None:
+        """`time_moved` wakes everything that sleeps until a due time (long polls, pusher)."""
         self.broker = broker
         self.clock = clock
-        self.waiters = waiters
         self.faults = faults
+        self.time_moved = time_moved
 
     def routes(self) -> list[Route]:
         """Return the control routes."""
         c = CONTROL_PREFIX
-        return [
-            Route(c + "/health", self.health, methods=["GET"]),
-            Route(c + "/reset", self.reset, methods=["POST"]),
-            Route(c + "/clock", self.get_clock, methods=["GET"]),
-            Route(c + "/clock", self.set_clock, methods=["POST"]),
-            Route(c + "/clock/advance", self.advance, methods=["POST"]),
-            Route(c + "/faults", self.get_faults, methods=["GET"]),
-            Route(c + "/faults", self.set_faults, methods=["POST"]),
-            Route(c + "/faults", self.clear_faults, methods=["DELETE"]),
-        ]
+        return grouped_routes(
+            [
+                (c + "/health", "GET", self.health),
+                (c + "/reset", "POST", self.reset),
+                (c + "/clock", "GET", self.get_clock),
+                (c + "/clock", "POST", self.set_clock),
+                (c + "/clock/advance", "POST", self.advance),
+                (c + "/faults", "GET", self.get_faults),
+                (c + "/faults", "POST", self.set_faults),
+                (c + "/faults", "DELETE", self.clear_faults),
+            ]
+        )
 
     def _save_clock(self) -> None:
         # Persist the virtual clock so a restart keeps deadlines where they were.
@@ -156,7 +163,7 @@ class ControlApi:
         self.clock.reset()
         self._save_clock()
         self.faults.plan = None
-        self.waiters.notify_all()
+        self.time_moved()
         return json_response({"msg": "Reset"})
 
     async def get_clock(self, request: Request) -> Response:
@@ -171,7 +178,7 @@ class ControlApi:
             raise InvalidArgument("frozen is required")
         self.clock.set_frozen(frozen)
         self._save_clock()
-        self.waiters.notify_all()
+        self.time_moved()
         return self._clock_json()
 
     async def advance(self, request: Request) -> Response:
@@ -182,7 +189,7 @@ class ControlApi:
             raise InvalidArgument("seconds must be a non-negative number")
         self.clock.advance(float(seconds))
         self._save_clock()
-        self.waiters.notify_all()
+        self.time_moved()
         return self._clock_json()
 
     async def get_faults(self, request: Request) -> Response:

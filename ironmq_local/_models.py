@@ -39,6 +39,13 @@ RESERVED_PUSH_HEADERS: Final = frozenset(
     )
 )
 DEFAULT_MAX_MESSAGE_SIZE: Final = 65_536
+MAX_ALERTS: Final = 5
+ALERT_TYPES: Final = ("fixed", "progressive")
+ALERT_DIRECTIONS: Final = ("asc", "desc")
+ALERT_INT_MAX: Final = 2**63 - 1  # SQLite INTEGER range
+DEFAULT_PUSH_TIMEOUT: Final = 10.0  # seconds a subscriber has to answer (v3 docs)
+DEFAULT_PUSH_CONCURRENCY: Final = 64  # messages being delivered at once
+PUSH_STATUSES: Final = ("queued", "retrying", "reserved", "deleted", "error")
 QUEUE_TYPES: Final = ("pull", "multicast", "unicast")
 PUSH_TYPES: Final = frozenset({"multicast", "unicast"})
 
@@ -73,10 +80,6 @@ class NotFound(DomainError):
 
 class TooLarge(DomainError):
     """A message or request exceeds the size limit (HTTP 413)."""
-
-
-class NotSupported(DomainError):
-    """A feature ironmq-local does not implement yet (HTTP 501)."""
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,36 @@ class PushChanges:
 
 
 @dataclass(frozen=True)
+class AlertSpec:
+    """A queue-size alert to add (FACTS.md §3.4)."""
+
+    type: str
+    trigger: int
+    queue: str
+    direction: str = "asc"
+    snooze: int = 0
+
+
+@dataclass(frozen=True)
+class Alert:
+    """A queue-size alert as stored: its spec plus a 24-hex id."""
+
+    id: str
+    spec: AlertSpec
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the wire representation."""
+        return {
+            "id": self.id,
+            "type": self.spec.type,
+            "trigger": self.spec.trigger,
+            "direction": self.spec.direction,
+            "queue": self.spec.queue,
+            "snooze": self.spec.snooze,
+        }
+
+
+@dataclass(frozen=True)
 class DeadLetter:
     """Dead-letter configuration of a pull queue."""
 
@@ -151,6 +184,7 @@ class QueueChanges:
     type: str | None = None
     push: PushChanges | None = None
     dead_letter: DeadLetterChanges | None = None
+    alerts: tuple[AlertSpec, ...] | None = None  # replaces the queue's alerts when given
 
 
 @dataclass(frozen=True)
@@ -167,6 +201,7 @@ class Queue:
     push: PushSettings | None = None
     dead_letter: DeadLetter | None = None
     size: int | None = field(default=None)
+    alerts: tuple[Alert, ...] = ()
 
     def to_json(self, *, with_counts: bool) -> dict[str, Any]:
         """Return the `queue` object; counts only for GET (PUT/PATCH omit them)."""
@@ -188,6 +223,8 @@ class Queue:
                 "queue_name": self.dead_letter.queue_name,
                 "max_reservations": self.dead_letter.max_reservations,
             }
+        if self.alerts:
+            out["alerts"] = [a.to_json() for a in self.alerts]
         return out
 
 

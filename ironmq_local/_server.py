@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import socket
+import urllib.parse
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import uvicorn
@@ -19,15 +20,19 @@ from ._api import AuthError, IronMQApi, json_response
 from ._broker import Broker
 from ._clock import Clock, SystemClock, VirtualClock
 from ._control import ControlApi, FaultMiddleware, Faults
+from ._delivery import HttpxDelivery
 from ._models import (
     DEFAULT_MAX_MESSAGE_SIZE,
+    DEFAULT_PUSH_CONCURRENCY,
+    DEFAULT_PUSH_TIMEOUT,
     DomainError,
     Forbidden,
     InvalidArgument,
     NotFound,
-    NotSupported,
     TooLarge,
 )
+from ._push import DeliveryPort, MessageUrl
+from ._pusher import Pusher
 from ._storage import Storage
 from ._waiting import Waiters
 
@@ -43,7 +48,6 @@ _STATUS: tuple[tuple[type[DomainError], int], ...] = (
     (Forbidden, 403),
     (NotFound, 404),
     (TooLarge, 413),
-    (NotSupported, 501),
 )
 
 
@@ -58,6 +62,11 @@ class Settings:
         credentials: project id → token; every pair may use the API.
         max_message_size: largest message body in bytes (413 above it).
         control: mount the control API under /_local/ and use the virtual clock.
+        log_level: uvicorn's log level.
+        push_timeout: seconds a push subscriber has to answer (10 in IronMQ's docs).
+        push_concurrency: most messages being pushed at the same time.
+        public_url: `http://HOST:PORT` of this server, for the `Iron-Subscriber-Message-Url`
+            of pushes; `serve` fills it in from the listening socket.
     """
 
     host: str = "127.0.0.1"
@@ -67,6 +76,9 @@ class Settings:
     max_message_size: int = DEFAULT_MAX_MESSAGE_SIZE
     control: bool = False
     log_level: str = "warning"
+    push_timeout: float = DEFAULT_PUSH_TIMEOUT
+    push_concurrency: int = DEFAULT_PUSH_CONCURRENCY
+    public_url: str = "http://127.0.0.1:8080"
 
 
 class _TrailingSlash:
@@ -110,31 +122,86 @@ def _restore_clock(storage: Storage) -> VirtualClock:
     return VirtualClock(float(offset) if offset else 0.0, float(frozen) if frozen else None)
 
 
-def create_app(settings: Settings, clock: Clock | None = None) -> ASGIApp:
+def _message_url(settings: Settings) -> MessageUrl:
+    """The `Iron-Subscriber-Message-Url` of a push: DELETE on it acknowledges the message.
+
+    It is the delete-message URL with `subscriber_name`, `reservation_id` and the project's
+    token as query parameters, so a subscriber needs nothing else to acknowledge.
+    """
+    base = settings.public_url.rstrip("/")
+
+    def url(
+        project_id: str, queue_name: str, message_id: int, subscriber: str, reservation_id: str
+    ) -> str:
+        query = {"subscriber_name": subscriber, "reservation_id": reservation_id}
+        token = settings.credentials.get(project_id)
+        if token:
+            query["oauth"] = token
+        queue = urllib.parse.quote(queue_name, safe="")
+        return (
+            f"{base}/3/projects/{project_id}/queues/{queue}/messages/{message_id}"
+            f"?{urllib.parse.urlencode(query)}"
+        )
+
+    return url
+
+
+def create_app(
+    settings: Settings, clock: Clock | None = None, delivery: DeliveryPort | None = None
+) -> ASGIApp:
     """Build the ASGI application for `settings` (opens or creates the database).
 
     Args:
         settings: server settings.
         clock: time source; default is the persisted virtual clock with `control`,
             else the system clock.
+        delivery: how push requests are sent; default an httpx client.
     """
     storage = Storage(settings.db)
     if clock is None:
         clock = _restore_clock(storage) if settings.control else SystemClock()
     waiters = Waiters()
-    broker = Broker(storage, clock, on_available=waiters.notify)
+    pusher: Pusher | None = None
+
+    def wake_pusher() -> None:
+        if pusher is not None:
+            pusher.wake()
+
+    broker = Broker(
+        storage,
+        clock,
+        on_available=waiters.notify,
+        on_schedule=wake_pusher,
+        message_url=_message_url(settings),
+    )
+    port = delivery or HttpxDelivery()
+    pusher = Pusher(
+        broker, port, timeout=settings.push_timeout, concurrency=settings.push_concurrency
+    )
     api = IronMQApi(broker, waiters, settings.credentials, settings.max_message_size)
     routes = api.routes()
     faults = Faults()
     if settings.control:
         if not isinstance(clock, VirtualClock):
             raise ValueError("the control API needs a VirtualClock")
-        routes += ControlApi(broker, clock, waiters, faults).routes()
+
+        def time_moved() -> None:
+            waiters.notify_all()
+            wake_pusher()
+
+        routes += ControlApi(broker, clock, faults, time_moved).routes()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        yield
-        storage.close()
+        assert pusher is not None
+        pusher.start()
+        try:
+            yield
+        finally:
+            await pusher.stop()
+            if isinstance(port, HttpxDelivery):
+                await port.aclose()
+            storage.close()
 
     handlers: Mapping[Any, Callable[[Request, Exception], Any]] = {
         DomainError: _domain_error,
@@ -175,8 +242,8 @@ def serve(settings: Settings, announce: Callable[[str], None] = print) -> None:
         announce: receives the banner lines; the first is
             `ironmq-local listening on http://HOST:PORT`.
     """
-    app = create_app(settings)
     sock = bind_socket(settings.host, settings.port)
+    app = create_app(replace(settings, public_url=url_for(sock)))
     announce(f"ironmq-local listening on {url_for(sock)}")
     for project_id, token in settings.credentials.items():
         announce(f"project_id: {project_id}  token: {token}")

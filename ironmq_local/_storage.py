@@ -11,7 +11,11 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+# available_at of a push-queue message: it is never ready for reserve or peek, because the
+# pusher hands it to subscribers (push_status rows say when).
+PUSH_PARKED = 9.0e18
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -54,7 +58,58 @@ CREATE INDEX IF NOT EXISTS messages_ready ON messages (queue_pk) WHERE available
 CREATE INDEX IF NOT EXISTS messages_expiry ON messages (queue_pk, expires_at);
 -- only delayed/reserved messages: finds the next due time for long-poll timers cheaply.
 CREATE INDEX IF NOT EXISTS messages_due ON messages (queue_pk, available_at) WHERE available_at > 0;
+-- Push-queue messages whose delivery is over (every subscriber deleted or error): out of
+-- the queue (size), still readable by id with their push statuses until they expire.
+CREATE TABLE IF NOT EXISTS finished_messages (
+    id INTEGER PRIMARY KEY,
+    queue_pk INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    expires_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS finished_expiry ON finished_messages (queue_pk, expires_at);
+-- One row per (push message, subscriber), with the subscriber's name/url/headers as they were
+-- when the message was posted. due_at: when the pusher must act next (first try, retry, end of
+-- a 202 window); NULL while final, claimed (being delivered) or, on unicast queues, waiting
+-- for another subscriber's 202. claimed rows are reset to due at start-up.
+CREATE TABLE IF NOT EXISTS push_status (
+    message_id INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    url TEXT NOT NULL,
+    headers TEXT,
+    status TEXT NOT NULL,
+    tries INTEGER NOT NULL DEFAULT 0,
+    retries_remaining INTEGER NOT NULL,
+    status_code INTEGER,
+    last_try_at REAL,
+    msg TEXT,
+    reservation_id TEXT,
+    due_at REAL,
+    claimed INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (message_id, position)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS push_due ON push_status (due_at) WHERE due_at IS NOT NULL;
+-- Alerts; last_size is the queue size the alert last saw (crossings are judged from it).
+CREATE TABLE IF NOT EXISTS alerts (
+    id TEXT PRIMARY KEY,
+    queue_pk INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    direction TEXT NOT NULL,
+    trigger INTEGER NOT NULL,
+    target TEXT NOT NULL,
+    snooze INTEGER NOT NULL,
+    last_size INTEGER NOT NULL,
+    snoozed_until REAL NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS alerts_queue ON alerts (queue_pk, position);
 """
+
+PUSH_COLUMNS = (
+    "message_id, position, name, url, headers, status, tries, retries_remaining, "
+    "status_code, last_try_at, msg, reservation_id"
+)
+ALERT_COLUMNS = "id, type, direction, trigger, target, snooze, last_size, snoozed_until"
 
 QUEUE_COLUMNS = (
     "pk, project_id, name, queue_id, type, message_timeout, message_expiration, "
@@ -78,7 +133,7 @@ class Storage:
         self.conn.executescript(_SCHEMA)
         self._depth = 0
         with self.transaction():
-            if self.get_meta("schema_version") is None:
+            if self.get_meta("schema_version") != str(SCHEMA_VERSION):
                 self.set_meta("schema_version", str(SCHEMA_VERSION))
 
     def close(self) -> None:
@@ -185,9 +240,17 @@ class Storage:
             "UPDATE queues SET total_messages = total_messages + ? WHERE pk = ?", (count, pk)
         )
 
+    def get_queue_by_pk(self, pk: int) -> tuple[Any, ...] | None:
+        """Return the queue row with this primary key, or None."""
+        row: tuple[Any, ...] | None = self.conn.execute(
+            f"SELECT {QUEUE_COLUMNS} FROM queues WHERE pk = ?", (pk,)
+        ).fetchone()
+        return row
+
     def delete_queue(self, pk: int) -> None:
-        """Delete a queue and its messages."""
-        self.conn.execute("DELETE FROM messages WHERE queue_pk = ?", (pk,))
+        """Delete a queue, its messages, push statuses and alerts."""
+        self.clear(pk)
+        self.conn.execute("DELETE FROM alerts WHERE queue_pk = ?", (pk,))
         self.conn.execute("DELETE FROM queues WHERE pk = ?", (pk,))
 
     def list_queue_names(
@@ -209,8 +272,8 @@ class Storage:
 
     def delete_all(self) -> None:
         """Remove every queue and message (control API reset)."""
-        self.conn.execute("DELETE FROM messages")
-        self.conn.execute("DELETE FROM queues")
+        for table in ("messages", "finished_messages", "push_status", "alerts", "queues"):
+            self.conn.execute(f"DELETE FROM {table}")
 
     # messages -------------------------------------------------------------------------
 
@@ -306,10 +369,192 @@ class Storage:
             (queue_pk, expires_at, message_id),
         )
 
-    def delete_messages(self, ids: Sequence[int]) -> None:
-        """Delete messages by id."""
-        self.conn.executemany("DELETE FROM messages WHERE id = ?", [(i,) for i in ids])
+    def delete_messages(self, ids: Sequence[int], *, push: bool = False) -> None:
+        """Delete messages by id (with `push`, also finished ones and their push statuses)."""
+        args = [(i,) for i in ids]
+        self.conn.executemany("DELETE FROM messages WHERE id = ?", args)
+        if push:
+            self.conn.executemany("DELETE FROM finished_messages WHERE id = ?", args)
+            self.conn.executemany("DELETE FROM push_status WHERE message_id = ?", args)
 
     def clear(self, queue_pk: int) -> None:
-        """Delete all messages of a queue."""
+        """Delete all messages of a queue (finished push messages and statuses included)."""
+        self.conn.execute(
+            "DELETE FROM push_status WHERE message_id IN (SELECT id FROM messages WHERE "
+            "queue_pk = ? UNION ALL SELECT id FROM finished_messages WHERE queue_pk = ?)",
+            (queue_pk, queue_pk),
+        )
         self.conn.execute("DELETE FROM messages WHERE queue_pk = ?", (queue_pk,))
+        self.conn.execute("DELETE FROM finished_messages WHERE queue_pk = ?", (queue_pk,))
+
+    def min_expiry(self, queue_pk: int) -> float | None:
+        """Return the earliest expires_at of a queue's messages."""
+        row = self.conn.execute(
+            "SELECT MIN(expires_at) FROM messages WHERE queue_pk = ?", (queue_pk,)
+        ).fetchone()
+        return None if row is None or row[0] is None else float(row[0])
+
+    # push -----------------------------------------------------------------------------
+
+    def insert_push_rows(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Insert (message_id, position, name, url, headers, retries_remaining, due_at) rows."""
+        self.conn.executemany(
+            "INSERT INTO push_status (message_id, position, name, url, headers, status, "
+            "retries_remaining, due_at) VALUES (?, ?, ?, ?, ?, 'queued', ?, ?)",
+            rows,
+        )
+
+    def push_rows(self, message_id: int, *, claimed_only: bool = False) -> list[tuple[Any, ...]]:
+        """Return a message's push rows (PUSH_COLUMNS) by position."""
+        sql = f"SELECT {PUSH_COLUMNS} FROM push_status WHERE message_id = ?"
+        if claimed_only:
+            sql += " AND claimed = 1"
+        return self.conn.execute(sql + " ORDER BY position", (message_id,)).fetchall()
+
+    def push_row_by_name(self, message_id: int, name: str) -> tuple[Any, ...] | None:
+        """Return (position, status, reservation_id, due_at) of a subscriber's row."""
+        row: tuple[Any, ...] | None = self.conn.execute(
+            "SELECT position, status, reservation_id, due_at FROM push_status "
+            "WHERE message_id = ? AND name = ?",
+            (message_id, name),
+        ).fetchone()
+        return row
+
+    def due_push_messages(self, now: float, limit: int) -> list[int]:
+        """Return ids of messages with a push row due by `now`, earliest first, no repeats."""
+        rows = self.conn.execute(
+            "SELECT message_id FROM push_status INDEXED BY push_due "
+            "WHERE due_at <= ? ORDER BY due_at LIMIT ?",
+            (now, limit),
+        ).fetchall()
+        return list(dict.fromkeys(int(r[0]) for r in rows))
+
+    def claim_push_rows(self, message_id: int, now: float, *, all_rows: bool) -> None:
+        """Mark a message's due rows (or all its pending rows) as being delivered."""
+        if all_rows:
+            self.conn.execute(
+                "UPDATE push_status SET due_at = NULL, claimed = 1 WHERE message_id = ? "
+                "AND status IN ('queued', 'retrying', 'reserved')",
+                (message_id,),
+            )
+        else:
+            self.conn.execute(
+                "UPDATE push_status SET due_at = NULL, claimed = 1 "
+                "WHERE message_id = ? AND due_at <= ?",
+                (message_id, now),
+            )
+
+    def update_push_row(self, message_id: int, position: int, **values: Any) -> None:
+        """Set columns of one push row."""
+        cols = ", ".join(f"{k} = ?" for k in values)
+        self.conn.execute(
+            f"UPDATE push_status SET {cols} WHERE message_id = ? AND position = ?",
+            (*values.values(), message_id, position),
+        )
+
+    def next_push_due(self) -> float | None:
+        """Return the earliest due_at of any push row."""
+        row = self.conn.execute(
+            "SELECT due_at FROM push_status INDEXED BY push_due WHERE due_at IS NOT NULL "
+            "ORDER BY due_at LIMIT 1"
+        ).fetchone()
+        return None if row is None else float(row[0])
+
+    def recover_claimed(self, now: float) -> int:
+        """Make rows claimed by a previous process due now (their delivery never finished)."""
+        cur = self.conn.execute(
+            "UPDATE push_status SET claimed = 0, due_at = ? WHERE claimed = 1", (now,)
+        )
+        return cur.rowcount
+
+    def get_any_message(self, queue_pk: int, message_id: int, now: float) -> tuple[Any, ...] | None:
+        """Like get_message, falling back to finished push messages (never reserved)."""
+        row = self.get_message(queue_pk, message_id, now)
+        if row is not None:
+            return row
+        found: tuple[Any, ...] | None = self.conn.execute(
+            "SELECT id, body, 0, NULL, 0 FROM finished_messages "
+            "WHERE id = ? AND queue_pk = ? AND expires_at > ?",
+            (message_id, queue_pk, now),
+        ).fetchone()
+        return found
+
+    def message_for_push(self, message_id: int) -> tuple[Any, ...] | None:
+        """Return (queue_pk, body, push_headers, expires_at) of a pending message."""
+        row: tuple[Any, ...] | None = self.conn.execute(
+            "SELECT queue_pk, body, push_headers, expires_at FROM messages WHERE id = ?",
+            (message_id,),
+        ).fetchone()
+        return row
+
+    def finish_message(self, message_id: int) -> None:
+        """Move a push message whose delivery is over out of the queue."""
+        self.conn.execute(
+            "INSERT OR REPLACE INTO finished_messages (id, queue_pk, body, expires_at) "
+            "SELECT id, queue_pk, body, expires_at FROM messages WHERE id = ?",
+            (message_id,),
+        )
+        self.conn.execute("DELETE FROM messages WHERE id = ?", (message_id,))
+
+    def purge_finished(self, queue_pk: int, now: float) -> None:
+        """Forget a queue's finished push messages that have expired, with their statuses."""
+        self.conn.execute(
+            "DELETE FROM push_status WHERE message_id IN (SELECT id FROM finished_messages "
+            "WHERE queue_pk = ? AND expires_at <= ?)",
+            (queue_pk, now),
+        )
+        self.conn.execute(
+            "DELETE FROM finished_messages WHERE queue_pk = ? AND expires_at <= ?", (queue_pk, now)
+        )
+
+    def delete_push_rows(self, message_id: int) -> None:
+        """Forget the push rows of a message that no longer exists."""
+        self.conn.execute("DELETE FROM push_status WHERE message_id = ?", (message_id,))
+
+    # alerts ---------------------------------------------------------------------------
+
+    def alerts(self, queue_pk: int) -> list[tuple[Any, ...]]:
+        """Return a queue's alert rows (ALERT_COLUMNS) in order."""
+        return self.conn.execute(
+            f"SELECT {ALERT_COLUMNS} FROM alerts WHERE queue_pk = ? ORDER BY position",
+            (queue_pk,),
+        ).fetchall()
+
+    def alerted_queues(self) -> list[int]:
+        """Return the primary keys of queues that have alerts."""
+        return [int(r[0]) for r in self.conn.execute("SELECT DISTINCT queue_pk FROM alerts")]
+
+    def insert_alert(self, queue_pk: int, position: int, values: Sequence[Any]) -> None:
+        """Insert an alert: values are (id, type, direction, trigger, target, snooze, last_size)."""
+        self.conn.execute(
+            "INSERT INTO alerts (id, queue_pk, position, type, direction, trigger, target, "
+            "snooze, last_size) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (values[0], queue_pk, position, *values[1:]),
+        )
+
+    def delete_alerts(self, queue_pk: int, ids: Sequence[str] | None = None) -> None:
+        """Delete some (or all) alerts of a queue."""
+        if ids is None:
+            self.conn.execute("DELETE FROM alerts WHERE queue_pk = ?", (queue_pk,))
+        else:
+            self.conn.executemany(
+                "DELETE FROM alerts WHERE queue_pk = ? AND id = ?", [(queue_pk, i) for i in ids]
+            )
+
+    def update_alert_state(self, alert_id: str, last_size: int, snoozed_until: float) -> None:
+        """Store what an alert has seen."""
+        self.conn.execute(
+            "UPDATE alerts SET last_size = ?, snoozed_until = ? WHERE id = ?",
+            (last_size, snoozed_until, alert_id),
+        )
+
+    def progressive_edges(self, project_id: str) -> list[tuple[str, str]]:
+        """Return (queue name, target) of every progressive alert of a project."""
+        return [
+            (str(a), str(b))
+            for a, b in self.conn.execute(
+                "SELECT q.name, a.target FROM alerts a JOIN queues q ON q.pk = a.queue_pk "
+                "WHERE q.project_id = ? AND a.type = 'progressive'",
+                (project_id,),
+            )
+        ]

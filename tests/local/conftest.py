@@ -9,7 +9,7 @@ validated against the spec (see `spec_check.py`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
@@ -17,6 +17,7 @@ import pytest
 from ironmq_local import LocalServer
 
 from .spec_check import SpecChecker
+from .subscribers import Subscriber, subscribers
 
 checker = SpecChecker.load()
 
@@ -96,3 +97,9 @@ def size(api: httpx.Client, queue: str) -> int:
     r = api.get(f"/queues/{queue}")
     assert r.status_code == 200, r.text
     return int(r.json()["queue"]["size"])
+
+
+@pytest.fixture
+def subscriber() -> Iterator[Callable[..., Subscriber]]:
+    """Factory of loopback push subscribers (see `subscribers.py`), stopped after the test."""
+    yield from subscribers()

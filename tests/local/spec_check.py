@@ -12,11 +12,10 @@ from openapi_core.testing import MockRequest, MockResponse
 SPEC_PATH = Path(__file__).resolve().parents[2] / "spec" / "ironmq-v3.yaml"
 # The spec lists ironmq-local as http://127.0.0.1:8080; responses are matched as if from there.
 SPEC_SERVER = "http://127.0.0.1:8080"
-# Statuses the spec does not (and should not) list for an operation:
-#  501 answers the alert endpoints, which belong to the alerts feature (not built yet);
-#  405 is a method the path does not have.
-# Responses made by the control API's fault injection carry FAULT_HEADER and are not checked.
-EXEMPT_STATUSES = frozenset({405, 501})
+# Statuses the spec does not (and should not) list for an operation: 405 is a method the path
+# does not have. Responses made by the control API's fault injection carry FAULT_HEADER and
+# are not checked.
+EXEMPT_STATUSES = frozenset({405})
 FAULT_HEADER = "x-ironmq-local-fault"
 
 

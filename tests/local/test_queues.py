@@ -335,13 +335,3 @@ def test_queue_names_with_spaces_and_unicode(api: httpx.Client) -> None:
     assert size(api, "my queue") == 1
     assert api.get("/queues/my%20queue").json()["queue"]["name"] == "my queue"
     assert api.get("/queues/очередь").json()["queue"]["name"] == "очередь"
-
-
-def test_alerts_are_not_implemented_yet(api: httpx.Client) -> None:
-    api.put("/queues/q", json={})
-    alert = {"type": "fixed", "trigger": 10, "queue": "alerts"}
-    r = api.patch("/queues/q", json={"queue": {"alerts": [alert]}})
-    assert r.status_code == 501
-    assert "alerts" in r.json()["msg"]
-    assert api.post("/queues/q/alerts", json={"alerts": [alert]}).status_code == 501
-    assert api.delete("/queues/q/alerts/abc").status_code == 501

@@ -193,10 +193,31 @@ def test_every_status_carries_json_content_type(api: httpx.Client, ironmq: Local
         api.get("/queues/none"),  # 404
         api.request("PATCH", "/queues"),  # 405
         api.post("/queues/q/webhook", content=b"x" * 70000),  # 413
-        api.post("/queues/q/alerts", json={"alerts": []}),  # 501
     ]
-    assert [r.status_code for r in responses] == [200, 201, 400, 401, 403, 404, 405, 413, 501]
+    assert [r.status_code for r in responses] == [200, 201, 400, 401, 403, 404, 405, 413]
     for r in responses:
         assert r.headers["content-type"] == "application/json"
         assert isinstance(r.json(), dict)
     assert m["id"] == mid
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "allowed"),
+    [
+        ("/queues/q", "POST", {"GET", "HEAD", "PUT", "PATCH", "DELETE"}),
+        ("/queues", "DELETE", {"GET", "HEAD"}),
+        ("/queues/q/messages", "PUT", {"GET", "HEAD", "POST", "DELETE"}),
+        ("/queues/q/subscribers", "GET", {"POST", "PUT", "DELETE"}),
+        ("/queues/q/alerts", "GET", {"POST", "PUT", "DELETE"}),
+        ("/queues/q/alerts/a", "GET", {"DELETE"}),
+        ("/queues/q/messages/1", "POST", {"GET", "HEAD", "DELETE"}),
+        ("/queues/q/webhook", "GET", {"POST"}),
+    ],
+)
+def test_405_allow_lists_every_method_of_the_path(
+    api: httpx.Client, path: str, method: str, allowed: set[str]
+) -> None:
+    r = api.request(method, path)
+    assert r.status_code == 405
+    assert {m.strip() for m in r.headers["allow"].split(",")} == allowed
+    assert r.json() == {"msg": "Method not allowed"}

@@ -237,7 +237,10 @@ class Broker:
         if push.error_queue == name:
             raise InvalidArgument("push.error_queue must differ from the queue's own name")
         for s in push.subscribers:
-            parts = urllib.parse.urlsplit(s.url)
+            try:
+                parts = urllib.parse.urlsplit(s.url)
+            except ValueError:
+                raise InvalidArgument(f"subscriber {s.name} has an invalid url") from None
             if (
                 parts.scheme == "ironmq"
                 and not parts.hostname

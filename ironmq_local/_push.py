@@ -193,7 +193,10 @@ class PushBook:
 
     def deliver_internal(self, job: Job, delivery: Delivery) -> Outcome:
         """Deliver to an `ironmq://` (copy into a queue) or `ironworker://` subscriber."""
-        parts = urllib.parse.urlsplit(delivery.url)
+        try:
+            parts = urllib.parse.urlsplit(delivery.url)
+        except ValueError:
+            return Outcome(0, "invalid subscriber URL")
         if parts.scheme != "ironmq":
             return Outcome(0, "ironworker subscribers are not supported by ironmq-local")
         project = parts.username or job.project_id

@@ -10,7 +10,6 @@ import pytest
 from ironmq_local import LocalServer
 from ironmq_sdk import (
     DeadLetter,
-    InternalServerError,
     InvalidArgumentError,
     Message,
     MessageNotFoundError,
@@ -266,11 +265,6 @@ def test_push_statuses_of_a_pull_queue_message_are_empty(client: Any) -> None:
     assert q.get_message_push_statuses(mid) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=InternalServerError,
-    reason="ironmq-local does not implement push delivery yet: push statuses answer 501",
-)
 def test_push_statuses_of_a_push_queue_message(client: Any) -> None:
     """A push queue's message has one status per subscriber."""
     q = client.queue("pushing")
@@ -312,11 +306,6 @@ def test_post_webhook_and_webhook_url(client: Any, ironmq: LocalServer) -> None:
     assert q.size() == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=InternalServerError,
-    reason="ironmq-local does not implement alerts yet: the alert endpoints answer 501",
-)
 def test_alerts(client: Any) -> None:
     """add_alerts, update_alerts, remove_alerts and remove_alert."""
     q = client.queue("alerted")

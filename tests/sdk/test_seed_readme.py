@@ -15,7 +15,6 @@ import pytest
 
 from ironmq_local import LocalServer
 from ironmq_sdk import (
-    InternalServerError,
     IronMQ,
     Message,
     QueueInfo,
@@ -147,11 +146,6 @@ def test_push_queues(ironmq_env: None) -> None:
     queue.delete_message_push_status(message_id, subscriber_id)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=InternalServerError,
-    reason="ironmq-local does not implement push delivery yet: push statuses answer 501",
-)
 def test_get_the_push_statuses_of_a_message(ironmq_env: None) -> None:
     """queue.get_message_push_statuses(message_id)."""
     queue = IronMQ().queue("push_queue")
@@ -161,11 +155,6 @@ def test_get_the_push_statuses_of_a_message(ironmq_env: None) -> None:
     assert [s.url for s in statuses] == SUBSCRIBERS
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=InternalServerError,
-    reason="ironmq-local does not implement alerts yet: the alert endpoints answer 501",
-)
 def test_pull_queue_alerts(ironmq_env: None) -> None:
     """add_alerts, update_alerts, remove_alerts, remove_alert."""
     ironmq = IronMQ()

@@ -87,6 +87,14 @@ def _commit() -> str:
         return "unknown"
 
 
+def _wait_quiet(seconds: float, limit: float = 1.5) -> None:
+    """Wait up to `seconds` for the 1-minute load average to fall below `limit`."""
+    deadline = time.monotonic() + seconds
+    while os.getloadavg()[0] > limit and time.monotonic() < deadline:
+        print(f"[bench] load {_load()}: waiting for a quieter machine", file=sys.stderr)
+        time.sleep(min(15.0, max(0.0, deadline - time.monotonic())))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the selected sections and write the reports."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -94,6 +102,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(Path(__file__).with_name("results")))
     parser.add_argument("--no-profile", action="store_true", help="skip the profiles")
     parser.add_argument("--only", nargs="+", choices=SECTIONS, help="run only these sections")
+    parser.add_argument(
+        "--wait-quiet",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="first wait up to SECONDS for the 1-minute load average to drop below 1.5",
+    )
     args = parser.parse_args(argv)
     plan = QUICK if args.quick else FULL
     mode = "quick" if args.quick else "full"
@@ -102,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         wanted.discard("profile")
     out_dir = Path(args.out)
     out_dir.mkdir(parents=True, exist_ok=True)
+    _wait_quiet(args.wait_quiet)
     r: dict[str, Any] = {}
     timings: dict[str, float] = {}
     started = time.perf_counter()

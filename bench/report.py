@@ -257,7 +257,7 @@ def chart(r: dict[str, Any], path: Path) -> None:
         ax.set_xticks(list(x), names)
         ax.set_ylabel("messages/s (log)")
         ax.set_title("Sync clients: post + reserve + delete")
-        ax.legend(fontsize="small", loc="lower right")
+        ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=4)
         ax = axes[1]
         levels = list(t["async_sdk_in_flight"])
         ax.bar(levels, [t["async_sdk_in_flight"][k] for k in levels], color="tab:green")
@@ -268,7 +268,7 @@ def chart(r: dict[str, Any], path: Path) -> None:
         ax.set_xlabel("operations in flight")
         ax.set_ylabel("messages/s")
         ax.set_title("AsyncIronMQ, single-message cycles")
-        ax.legend(fontsize="small", loc="lower right")
+        ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=4)
     s = r.get("server_load")
     if s:
         ax = axes[2]
@@ -285,7 +285,7 @@ def chart(r: dict[str, Any], path: Path) -> None:
         ax.set_xticks(range(len(levels)), [f"{c} clients" for c in levels])
         ax.set_ylabel("requests/s")
         ax.set_title("ironmq-local vs a trivial endpoint")
-        ax.legend(fontsize="small", loc="lower right")
+        ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=4)
     fig.suptitle(f"ironmq-sdk benchmarks ({r['meta']['mode']}, {r['meta']['date']})")
     fig.tight_layout()
     fig.savefig(path, dpi=80)

@@ -14,7 +14,7 @@ HAND_WRITTEN := ironmq_sdk ironmq_local tests
 export PATH := $(abspath $(BIN)):$(PATH)
 
 .DEFAULT_GOAL := help
-.PHONY: help install generate check-generated lint test demo serve bench bench-quick clean
+.PHONY: help install generate check-generated lint test test-deep demo serve bench bench-quick clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -56,6 +56,9 @@ lint: $(STAMP) ## ruff (lint and format check) and mypy --strict on hand-written
 
 test: $(STAMP) ## Run the test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-deep: $(STAMP) ## Run the suite with the long hypothesis/schemathesis profile (tests/contract/budget.py)
+	HYPOTHESIS_PROFILE=deep $(BIN)/python -m pytest -o timeout=7200 $(PYTEST_ARGS)
 
 demo: $(STAMP) ## Run the quick-start walk-through against a throw-away local server
 	$(BIN)/python examples/_run_demo.py

@@ -1,0 +1,258 @@
+"""Hold every request and response to spec/ironmq-v3.yaml: validating httpx transports.
+
+Tests only. `ValidatingTransport` (sync) and `AsyncValidatingTransport` wrap a real httpx
+transport: each request is validated with openapi-core *before* it is sent (a request the
+spec does not allow never reaches the server), and each response after it arrives. A
+violation raises `ContractViolation` (an AssertionError, so the SDK cannot mistake it for a
+transport error and retry it) in the test that caused it, and is also recorded on the shared
+`SpecValidator`, so that a violation raised inside a thread or swallowed by a consumer loop
+still fails the test at teardown (see the `conformance` fixture in conftest.py).
+
+    validator = SpecValidator.load()
+    http = httpx.Client(transport=ValidatingTransport(validator))
+    mq = IronMQ(project_id=..., token=..., base_url=..., http_client=http)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+from openapi_core import OpenAPI
+from openapi_core.templating.paths.exceptions import OperationNotFound, PathNotFound
+from openapi_core.testing import MockRequest, MockResponse
+
+SPEC_PATH = Path(__file__).resolve().parents[2] / "spec" / "ironmq-v3.yaml"
+SPEC_SERVER = "http://127.0.0.1:8080"
+"""A server of the spec's `servers`; every URL is matched as if it came from there."""
+API_PREFIX = "/3/projects/"
+
+EXEMPT_STATUSES = frozenset({501})
+"""Not held to the spec: 501 answers features ironmq-local has not built yet (push, alerts)."""
+FAULT_HEADER = "x-ironmq-local-fault"
+"""Responses made by ironmq-local's fault injection, which are deliberately off-spec."""
+
+
+class ContractViolation(AssertionError):
+    """A request or response that does not conform to the spec."""
+
+
+def _detail(exc: BaseException) -> str:
+    parts = [str(exc)]
+    cause = exc.__cause__
+    while cause is not None:
+        errors = getattr(cause, "schema_errors", None)
+        if errors:
+            parts += [f"  - {e.message} at {list(e.absolute_path)}" for e in errors]
+        else:
+            parts.append(f"  {cause}")
+        cause = cause.__cause__
+    return "\n".join(parts)
+
+
+def _api_path(url: httpx.URL) -> str | None:
+    """The `/3/projects/...` part of a URL (a base URL may carry a prefix), or None."""
+    path = url.path
+    at = path.find(API_PREFIX)
+    return None if at < 0 else path[at:].rstrip("/")
+
+
+@dataclass
+class SpecValidator:
+    """openapi-core validation of httpx requests and responses, with a record of failures."""
+
+    openapi: OpenAPI
+    violations: list[str] = field(default_factory=list)
+    requests_checked: int = 0
+    responses_checked: int = 0
+    operations_seen: set[tuple[str, str]] = field(default_factory=set)
+
+    @classmethod
+    def load(cls, path: Path = SPEC_PATH) -> SpecValidator:
+        """The validator of the project's spec."""
+        return cls(OpenAPI.from_file_path(str(path)))
+
+    def _mock_request(self, request: httpx.Request, path: str) -> MockRequest:
+        body = request.content
+        content_type = request.headers.get("content-type", "")
+        if not content_type.startswith("application/json"):
+            # The webhook's raw body: any bytes are allowed (`type: string, format: binary`),
+            # but openapi-core 0.23 checks bytes against `type: string` and always fails them.
+            body = b""
+        return MockRequest(
+            SPEC_SERVER,
+            request.method.lower(),
+            path,
+            args=dict(request.url.params),
+            headers=dict(request.headers),
+            data=body or None,
+            content_type=content_type.split(";")[0].strip() or "application/json",
+        )
+
+    def _fail(self, message: str, exc: BaseException | None = None) -> None:
+        self.violations.append(message)
+        raise ContractViolation(message) from exc
+
+    def check_request(self, request: httpx.Request) -> None:
+        """Raise ContractViolation unless the request is one the spec allows."""
+        path = _api_path(request.url)
+        if path is None:
+            return  # not the IronMQ API (e.g. ironmq-local's control API)
+        try:
+            self.openapi.validate_request(self._mock_request(request, path))
+        except (PathNotFound, OperationNotFound) as exc:
+            self._fail(f"request to an undocumented endpoint: {request.method} {path}", exc)
+        except Exception as exc:
+            self._fail(
+                f"request does not conform: {request.method} {path} "
+                f"{request.content[:300]!r}\n{_detail(exc)}",
+                exc,
+            )
+        self.requests_checked += 1
+
+    def check_response(self, request: httpx.Request, response: httpx.Response) -> None:
+        """Raise ContractViolation unless the (read) response is one the spec allows."""
+        path = _api_path(request.url)
+        if path is None or FAULT_HEADER in response.headers:
+            return
+        if response.status_code in EXEMPT_STATUSES:
+            return
+        content_type = response.headers.get("content-type", "")
+        if content_type.split(";")[0].strip() != "application/json":
+            self._fail(
+                f"response is not application/json: {request.method} {path} → "
+                f"{response.status_code} {content_type!r}"
+            )
+        mock = MockResponse(
+            response.content,
+            status_code=response.status_code,
+            headers=dict(response.headers),
+            content_type="application/json",
+        )
+        try:
+            self.openapi.validate_response(self._mock_request(request, path), mock)
+        except Exception as exc:
+            self._fail(
+                f"response does not conform: {request.method} {path} → {response.status_code} "
+                f"{response.text[:300]!r}\n{_detail(exc)}",
+                exc,
+            )
+        self.responses_checked += 1
+        self.operations_seen.add((request.method, path))
+
+    def assert_clean(self) -> None:
+        """Fail if any violation was recorded (also those raised where nobody looked)."""
+        if self.violations:
+            found, self.violations = self.violations, []
+            raise ContractViolation("\n\n".join(found))
+
+
+def _headers_for(response: httpx.Response, decoded: bool) -> httpx.Headers:
+    headers = httpx.Headers(response.headers)
+    if decoded:  # an in-memory transport (httpx.MockTransport) already decoded the body
+        headers.pop("content-encoding", None)
+    return headers
+
+
+def _rebuilt(
+    response: httpx.Response, raw: bytes, request: httpx.Request, decoded: bool = False
+) -> httpx.Response:
+    """A response carrying the same raw (still encoded) bytes, for the client to decode."""
+    return httpx.Response(
+        response.status_code,
+        headers=_headers_for(response, decoded),
+        stream=httpx.ByteStream(raw),
+        extensions=response.extensions,
+        request=request,
+    )
+
+
+def _decoded(
+    response: httpx.Response, raw: bytes, request: httpx.Request, decoded: bool = False
+) -> httpx.Response:
+    copy = httpx.Response(
+        response.status_code,
+        headers=_headers_for(response, decoded),
+        stream=httpx.ByteStream(raw),
+    )
+    copy.request = request
+    copy.read()
+    return copy
+
+
+class ValidatingTransport(httpx.BaseTransport):
+    """An httpx transport that validates every exchange against the spec."""
+
+    def __init__(self, validator: SpecValidator, inner: httpx.BaseTransport | None = None) -> None:
+        self.validator = validator
+        self.inner = inner or httpx.HTTPTransport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        request.read()
+        self.validator.check_request(request)
+        response = self.inner.handle_request(request)
+        decoded = response.is_stream_consumed
+        if decoded:
+            raw = response.content
+        else:
+            try:
+                raw = b"".join(response.iter_raw())
+            finally:
+                response.close()
+        self.validator.check_response(request, _decoded(response, raw, request, decoded))
+        return _rebuilt(response, raw, request, decoded)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+class AsyncValidatingTransport(httpx.AsyncBaseTransport):
+    """The async twin of `ValidatingTransport`."""
+
+    def __init__(
+        self, validator: SpecValidator, inner: httpx.AsyncBaseTransport | None = None
+    ) -> None:
+        self.validator = validator
+        self.inner = inner or httpx.AsyncHTTPTransport()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        await request.aread()
+        self.validator.check_request(request)
+        response = await self.inner.handle_async_request(request)
+        decoded = response.is_stream_consumed
+        if decoded:
+            raw = response.content
+        else:
+            try:
+                raw = b"".join([chunk async for chunk in response.aiter_raw()])
+            finally:
+                await response.aclose()
+        self.validator.check_response(request, _decoded(response, raw, request, decoded))
+        return _rebuilt(response, raw, request, decoded)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+def validating_client(validator: SpecValidator, **kwargs: Any) -> httpx.Client:
+    """An `httpx.Client` for the SDK's `http_client=` that validates every exchange."""
+    return httpx.Client(transport=ValidatingTransport(validator), **kwargs)
+
+
+def async_validating_client(validator: SpecValidator, **kwargs: Any) -> httpx.AsyncClient:
+    """An `httpx.AsyncClient` for the SDK's `http_client=` that validates every exchange."""
+    return httpx.AsyncClient(transport=AsyncValidatingTransport(validator), **kwargs)
+
+
+def conforms(validator: SpecValidator, request: httpx.Request) -> bool:
+    """Whether the spec allows `request` (no exception, nothing recorded)."""
+    path = _api_path(request.url)
+    if path is None:
+        return False
+    try:
+        validator.openapi.validate_request(validator._mock_request(request, path))
+    except Exception:
+        return False
+    return True

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING
 
 from . import _validate as v
-from . import _wire as w
 from ._constants import MAX_MESSAGES_PER_CALL
 from ._core import Flow, RequestOptions, single
+from ._lazy import LazyModule
 from ._transport import AsyncTransport, SyncTransport
+
+if TYPE_CHECKING:
+    from . import _wire as w
+else:
+    w = LazyModule("ironmq_sdk._wire")
 
 MAX_PER_PAGE = MAX_MESSAGES_PER_CALL
 """The largest page the API serves."""

@@ -10,18 +10,23 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 from urllib.parse import quote
 
 from . import _validate as v
-from . import _wire as w
 from ._alerts import Alert
 from ._constants import MAX_MESSAGES_PER_CALL
 from ._core import Flow, single
 from ._errors import InvalidArgumentError, QueueNotFoundError, UnsupportedArgumentError
+from ._lazy import LazyModule
 from ._messages import Message, ReservedMessage
 from ._queue_info import DeadLetter, QueueInfo, QueueType
 from ._subscribers import PushStatus, Subscriber, subscriber_name_for
+
+if TYPE_CHECKING:
+    from . import _wire as w
+else:
+    w = LazyModule("ironmq_sdk._wire")
 
 MessageInput: TypeAlias = "str | Mapping[str, Any]"
 """A message to post: its body, or a dict with `body`, `delay` and `push_headers`."""

@@ -25,8 +25,9 @@ class PushStatus:
         status (PushStatusKind): Where delivery to one subscriber stands: `queued` (not tried yet), `retrying` (failed,
             will retry), `reserved` (answered 202, awaiting acknowledgement), `deleted` (delivered or acknowledged), `error`
             (retries exhausted).
-        status_code (int | Unset): HTTP status of the last attempt (0 when the connection failed).
-        last_try_at (datetime.datetime | Unset): When the last attempt was made (RFC 3339, UTC).
+        status_code (int | Unset): HTTP status of the last attempt (0 when the connection failed); absent while
+            `queued`.
+        last_try_at (datetime.datetime | Unset): When the last attempt was made (RFC 3339, UTC); absent while `queued`.
     """
 
     name: str

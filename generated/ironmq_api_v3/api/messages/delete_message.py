@@ -18,8 +18,18 @@ def _get_kwargs(
     message_id: str,
     *,
     body: DeleteMessageRequest | Unset = UNSET,
+    reservation_id: str | Unset = UNSET,
+    subscriber_name: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+
+    params: dict[str, Any] = {}
+
+    params["reservation_id"] = reservation_id
+
+    params["subscriber_name"] = subscriber_name
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "delete",
@@ -28,6 +38,7 @@ def _get_kwargs(
             queue_name=quote(str(queue_name), safe=""),
             message_id=quote(str(message_id), safe=""),
         ),
+        "params": params,
     }
 
     if not isinstance(body, Unset):
@@ -96,17 +107,23 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: DeleteMessageRequest | Unset = UNSET,
+    reservation_id: str | Unset = UNSET,
+    subscriber_name: str | Unset = UNSET,
 ) -> Response[Error | StatusMessage]:
     """Delete a message
 
      Deletes a message. A reserved message needs its current `reservation_id`. With `subscriber_name` as
-    well, acknowledges a push delivery that the subscriber answered with 202. An empty string counts as
-    absent.
+    well, acknowledges a push delivery that the subscriber answered with 202 (an unknown subscriber is
+    404 `Subscriber not found`). An empty string counts as absent. Both may come in the body or as query
+    parameters: the `Iron-Subscriber-Message-Url` header of a push carries them in the query, so that a
+    plain DELETE on that URL acknowledges.
 
     Args:
         project_id (str):
         queue_name (str):
         message_id (str):
+        reservation_id (str | Unset):
+        subscriber_name (str | Unset):
         body (DeleteMessageRequest | Unset): The reservation (and, to acknowledge a push, the
             subscriber) of a message to delete.
 
@@ -123,6 +140,8 @@ def sync_detailed(
         queue_name=queue_name,
         message_id=message_id,
         body=body,
+        reservation_id=reservation_id,
+        subscriber_name=subscriber_name,
     )
 
     response = client.get_httpx_client().request(
@@ -139,17 +158,23 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: DeleteMessageRequest | Unset = UNSET,
+    reservation_id: str | Unset = UNSET,
+    subscriber_name: str | Unset = UNSET,
 ) -> Error | StatusMessage | None:
     """Delete a message
 
      Deletes a message. A reserved message needs its current `reservation_id`. With `subscriber_name` as
-    well, acknowledges a push delivery that the subscriber answered with 202. An empty string counts as
-    absent.
+    well, acknowledges a push delivery that the subscriber answered with 202 (an unknown subscriber is
+    404 `Subscriber not found`). An empty string counts as absent. Both may come in the body or as query
+    parameters: the `Iron-Subscriber-Message-Url` header of a push carries them in the query, so that a
+    plain DELETE on that URL acknowledges.
 
     Args:
         project_id (str):
         queue_name (str):
         message_id (str):
+        reservation_id (str | Unset):
+        subscriber_name (str | Unset):
         body (DeleteMessageRequest | Unset): The reservation (and, to acknowledge a push, the
             subscriber) of a message to delete.
 
@@ -167,6 +192,8 @@ def sync(
         message_id=message_id,
         client=client,
         body=body,
+        reservation_id=reservation_id,
+        subscriber_name=subscriber_name,
     ).parsed
 
 
@@ -177,17 +204,23 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: DeleteMessageRequest | Unset = UNSET,
+    reservation_id: str | Unset = UNSET,
+    subscriber_name: str | Unset = UNSET,
 ) -> Response[Error | StatusMessage]:
     """Delete a message
 
      Deletes a message. A reserved message needs its current `reservation_id`. With `subscriber_name` as
-    well, acknowledges a push delivery that the subscriber answered with 202. An empty string counts as
-    absent.
+    well, acknowledges a push delivery that the subscriber answered with 202 (an unknown subscriber is
+    404 `Subscriber not found`). An empty string counts as absent. Both may come in the body or as query
+    parameters: the `Iron-Subscriber-Message-Url` header of a push carries them in the query, so that a
+    plain DELETE on that URL acknowledges.
 
     Args:
         project_id (str):
         queue_name (str):
         message_id (str):
+        reservation_id (str | Unset):
+        subscriber_name (str | Unset):
         body (DeleteMessageRequest | Unset): The reservation (and, to acknowledge a push, the
             subscriber) of a message to delete.
 
@@ -204,6 +237,8 @@ async def asyncio_detailed(
         queue_name=queue_name,
         message_id=message_id,
         body=body,
+        reservation_id=reservation_id,
+        subscriber_name=subscriber_name,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -218,17 +253,23 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: DeleteMessageRequest | Unset = UNSET,
+    reservation_id: str | Unset = UNSET,
+    subscriber_name: str | Unset = UNSET,
 ) -> Error | StatusMessage | None:
     """Delete a message
 
      Deletes a message. A reserved message needs its current `reservation_id`. With `subscriber_name` as
-    well, acknowledges a push delivery that the subscriber answered with 202. An empty string counts as
-    absent.
+    well, acknowledges a push delivery that the subscriber answered with 202 (an unknown subscriber is
+    404 `Subscriber not found`). An empty string counts as absent. Both may come in the body or as query
+    parameters: the `Iron-Subscriber-Message-Url` header of a push carries them in the query, so that a
+    plain DELETE on that URL acknowledges.
 
     Args:
         project_id (str):
         queue_name (str):
         message_id (str):
+        reservation_id (str | Unset):
+        subscriber_name (str | Unset):
         body (DeleteMessageRequest | Unset): The reservation (and, to acknowledge a push, the
             subscriber) of a message to delete.
 
@@ -247,5 +288,7 @@ async def asyncio(
             message_id=message_id,
             client=client,
             body=body,
+            reservation_id=reservation_id,
+            subscriber_name=subscriber_name,
         )
     ).parsed

@@ -73,7 +73,8 @@ def sync_detailed(
 ) -> Response[Error | MessageEnvelope]:
     """Get a message by id
 
-     The message, whether reserved or not, without reserving it.
+     The message, whether reserved or not, without reserving it. A push queue's message that every
+    subscriber has finished with stays readable (with its push statuses) until it expires.
 
     Args:
         project_id (str):
@@ -110,7 +111,8 @@ def sync(
 ) -> Error | MessageEnvelope | None:
     """Get a message by id
 
-     The message, whether reserved or not, without reserving it.
+     The message, whether reserved or not, without reserving it. A push queue's message that every
+    subscriber has finished with stays readable (with its push statuses) until it expires.
 
     Args:
         project_id (str):
@@ -142,7 +144,8 @@ async def asyncio_detailed(
 ) -> Response[Error | MessageEnvelope]:
     """Get a message by id
 
-     The message, whether reserved or not, without reserving it.
+     The message, whether reserved or not, without reserving it. A push queue's message that every
+    subscriber has finished with stays readable (with its push statuses) until it expires.
 
     Args:
         project_id (str):
@@ -177,7 +180,8 @@ async def asyncio(
 ) -> Error | MessageEnvelope | None:
     """Get a message by id
 
-     The message, whether reserved or not, without reserving it.
+     The message, whether reserved or not, without reserving it. A push queue's message that every
+    subscriber has finished with stays readable (with its push statuses) until it expires.
 
     Args:
         project_id (str):

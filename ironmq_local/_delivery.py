@@ -1,9 +1,9 @@
 """The HTTP adapter of push delivery: `DeliveryPort` for http:// and https:// subscribers.
 
-`http://` goes through a small keep-alive HTTP/1.1 client on asyncio streams: pushes are all
-the same simple request (POST, a body with Content-Length, a status and a short answer), and
-httpx's connection pool costs far more CPU per request when many run at once (it scans every
-pooled connection for each request). `https://` goes through one shared `httpx.AsyncClient`.
+`http://` goes through a small keep-alive client of asyncio streams and h11 (the HTTP/1.1
+state machine under httpx): pushes are all the same simple request, and httpx's connection
+pool costs far more CPU per request when many run at once (it scans every pooled connection
+for each request). `https://` goes through one shared `httpx.AsyncClient`.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import urllib.parse
 
+import h11
 import httpx
 
 from ._push import Outcome
@@ -19,17 +20,28 @@ from ._push import Outcome
 _MAX_MSG = 500  # characters of a subscriber's answer kept as the status text
 _MAX_BODY = 1 << 20  # an answer body larger than this is not read; the connection is dropped
 _MAX_IDLE = 64  # idle connections kept per host
-_BAD = frozenset("\r\n\0")
+_READ_SIZE = 64 * 1024
 
 
-class ProtocolError(Exception):
-    """The subscriber's answer is not HTTP/1.x as we understand it."""
+class AnswerTooLarge(Exception):
+    """The subscriber's answer body is larger than `_MAX_BODY`."""
 
 
-Conn = tuple[asyncio.StreamReader, asyncio.StreamWriter]
+class _Connection:
+    """One keep-alive connection to a subscriber: its streams and its h11 state."""
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.reader = reader
+        self.writer = writer
+        self.http = h11.Connection(h11.CLIENT)
+
+    def reusable(self) -> bool:
+        """Whether both sides finished the exchange and may start another."""
+        done = self.http.our_state is h11.DONE and self.http.their_state is h11.DONE
+        return done and not self.writer.is_closing()
 
 
-class HttpxDelivery:
+class HttpDelivery:
     """POSTs push requests; maps every answer, refusal and timeout to an `Outcome`."""
 
     def __init__(self, max_connections: int = 256) -> None:
@@ -41,7 +53,7 @@ class HttpxDelivery:
                 max_connections=max_connections, max_keepalive_connections=max_connections
             ),
         )
-        self._idle: dict[tuple[str, int], list[Conn]] = {}
+        self._idle: dict[tuple[str, int], list[_Connection]] = {}
 
     async def deliver(
         self, url: str, body: bytes, headers: dict[str, str], timeout: float
@@ -64,83 +76,67 @@ class HttpxDelivery:
         host = parts.hostname or ""
         key = (host, parts.port or 80)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        lines = [f"POST {target} HTTP/1.1", f"Host: {parts.netloc.rpartition('@')[2]}"]
-        for name, value in headers.items():
-            if _BAD.intersection(name + value) or ":" in name or not name.strip():
-                raise ValueError(f"invalid header {name!r}")
-            if name.lower() != "content-length":
-                lines.append(f"{name}: {value}")
-        lines.append(f"Content-Length: {len(body)}")
-        request = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
+        fields = [("Host", parts.netloc.rpartition("@")[2])]
+        fields += [(k, v) for k, v in headers.items() if k.lower() != "content-length"]
+        fields.append(("Content-Length", str(len(body))))
+        request = h11.Request(method="POST", target=target, headers=fields)
         idle = self._idle.get(key)
         if idle:
-            conn = idle.pop()
             try:
-                return await self._exchange(key, conn, request)
-            except (ConnectionError, asyncio.IncompleteReadError, ProtocolError):
+                return await self._exchange(key, idle.pop(), request, body)
+            except (ConnectionError, h11.RemoteProtocolError):
                 pass  # the subscriber closed the idle connection: once more on a new one
-        conn = await asyncio.open_connection(host, key[1])
-        return await self._exchange(key, conn, request)
+        reader, writer = await asyncio.open_connection(host, key[1])
+        return await self._exchange(key, _Connection(reader, writer), request, body)
 
-    async def _exchange(self, key: tuple[str, int], conn: Conn, request: bytes) -> Outcome:
-        reader, writer = conn
-        keep = False
+    async def _exchange(
+        self, key: tuple[str, int], conn: _Connection, request: h11.Request, body: bytes
+    ) -> Outcome:
         try:
-            writer.write(request)
-            await writer.drain()
-            status, reason, keep, body = await _read_answer(reader)
-            return Outcome(status, _text(body, reason))
+            data = conn.http.send(request) or b""
+            data += conn.http.send(h11.Data(data=body)) or b""
+            data += conn.http.send(h11.EndOfMessage()) or b""
+            conn.writer.write(data)
+            await conn.writer.drain()
+            status, reason, answer = await _read_answer(conn)
+            return Outcome(status, _text(answer, reason))
         finally:
             idle = self._idle.setdefault(key, [])
-            if keep and len(idle) < _MAX_IDLE and not writer.is_closing():
+            if conn.reusable() and len(idle) < _MAX_IDLE:
+                conn.http.start_next_cycle()
                 idle.append(conn)
             else:
-                writer.close()
+                conn.writer.close()
 
     async def aclose(self) -> None:
         """Close every connection."""
         for conns in self._idle.values():
-            for _reader, writer in conns:
-                writer.close()
+            for conn in conns:
+                conn.writer.close()
         self._idle.clear()
         await self.client.aclose()
 
 
-async def _read_answer(reader: asyncio.StreamReader) -> tuple[int, str, bool, bytes]:
-    """Read one HTTP/1.x answer: (status, reason, keep-alive, body)."""
+async def _read_answer(conn: _Connection) -> tuple[int, str, bytes]:
+    """Read one answer (skipping 1xx): (status, reason, body)."""
+    status, reason, body = 0, "", b""
     while True:
-        line = await reader.readuntil(b"\r\n")
-        version, _, rest = line.decode("latin-1").strip().partition(" ")
-        code, _, reason = rest.partition(" ")
-        if not version.startswith("HTTP/1.") or not code.isdigit():
-            raise ProtocolError(f"not an HTTP answer: {line[:80]!r}")
-        fields: dict[str, str] = {}
-        while (header := await reader.readuntil(b"\r\n")) != b"\r\n":
-            name, _, value = header.decode("latin-1").partition(":")
-            fields[name.strip().lower()] = value.strip()
-        status = int(code)
-        if status >= 200:
-            break  # 1xx answers (100 Continue) come before the real one
-    keep = version == "HTTP/1.1" and fields.get("connection", "").lower() != "close"
-    if "chunked" in fields.get("transfer-encoding", "").lower():
-        body = b""
-        while size := int((await reader.readuntil(b"\r\n")).split(b";")[0], 16):
-            if len(body) + size > _MAX_BODY:
-                raise ProtocolError("answer too large")
-            body += (await reader.readexactly(size + 2))[:-2]
-        while await reader.readuntil(b"\r\n") != b"\r\n":
-            pass  # trailers
-    elif "content-length" in fields:
-        length = int(fields["content-length"])
-        if length > _MAX_BODY:
-            raise ProtocolError("answer too large")
-        body = await reader.readexactly(length)
-    elif status in (204, 304):
-        body = b""
-    else:  # delimited by the end of the connection
-        body = await reader.read(_MAX_BODY)
-        keep = False
-    return status, reason, keep, body
+        event = conn.http.next_event()
+        if event is h11.NEED_DATA:
+            # An empty read is the end of the stream, which h11 must see: it ends an answer
+            # delimited by the connection's close, and is an error in the middle of one.
+            conn.http.receive_data(await conn.reader.read(_READ_SIZE))
+        elif isinstance(event, h11.Response):
+            status, reason = event.status_code, event.reason.decode("latin-1")
+        elif isinstance(event, h11.Data):
+            body += event.data
+            if len(body) > _MAX_BODY:
+                raise AnswerTooLarge(f"answer larger than {_MAX_BODY} bytes")
+        elif isinstance(event, h11.EndOfMessage):
+            return status, reason, body
+        elif isinstance(event, h11.ConnectionClosed):
+            raise ConnectionError("the subscriber closed the connection")
+        # h11.InformationalResponse (100 Continue and the like) precedes the real answer
 
 
 def _text(body: bytes, reason: str) -> str:

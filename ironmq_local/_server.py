@@ -20,7 +20,7 @@ from ._api import AuthError, IronMQApi, json_response
 from ._broker import Broker
 from ._clock import Clock, SystemClock, VirtualClock
 from ._control import ControlApi, FaultMiddleware, Faults
-from ._delivery import HttpxDelivery
+from ._delivery import HttpDelivery
 from ._models import (
     DEFAULT_MAX_MESSAGE_SIZE,
     DEFAULT_PUSH_CONCURRENCY,
@@ -174,7 +174,7 @@ def create_app(
         on_schedule=wake_pusher,
         message_url=_message_url(settings),
     )
-    port = delivery or HttpxDelivery()
+    port = delivery or HttpDelivery()
     pusher = Pusher(
         broker, port, timeout=settings.push_timeout, concurrency=settings.push_concurrency
     )
@@ -199,7 +199,7 @@ def create_app(
             yield
         finally:
             await pusher.stop()
-            if isinstance(port, HttpxDelivery):
+            if isinstance(port, HttpDelivery):
                 await port.aclose()
             storage.close()
 

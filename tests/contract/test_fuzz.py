@@ -119,7 +119,8 @@ validator = SpecValidator.load()
 
 
 def _server_normalised(request: httpx.Request) -> httpx.Request | None:
-    """The request as ironmq-local reads it: `null` fields and empty query values absent.
+    """The request as ironmq-local reads it: `null` fields and empty query values absent,
+    and only the last value of a repeated query parameter.
 
     None when that changes nothing (then there is nothing to tolerate).
     """
@@ -132,7 +133,10 @@ def _server_normalised(request: httpx.Request) -> httpx.Request | None:
         return value
 
     parts = urlsplit(str(request.url))
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if v != ""]
+    # a repeated parameter counts by its last value: known drift, pinned by
+    # test_server_bugs.py::test_a_repeated_query_parameter_is_checked_in_full
+    last = dict(parse_qsl(parts.query, keep_blank_values=True))
+    query = [(k, v) for k, v in last.items() if v != ""]
     url = urlunsplit(parts._replace(query=urlencode(query)))
     content = request.content
     if request.headers.get("content-type", "").startswith("application/json") and content:
@@ -180,6 +184,12 @@ def tolerated(case: schemathesis.Case, response: Any) -> list[Any]:
     """The checks a response is exempt from, each for a reason stated here."""
     excluded: list[Any] = []
     if response.status_code == 501 and operation_id(case) in NOT_BUILT_YET:
+        excluded += [not_a_server_error, status_code_conformance]
+    message_id = str((case.path_parameters or {}).get("message_id", ""))
+    body_ids = json.dumps(case.body, ensure_ascii=False) if isinstance(case.body, dict) else ""
+    if response.status_code == 500 and not (message_id + body_ids).isascii():
+        # Known bug, pinned by
+        # test_server_bugs.py::test_a_message_id_of_unicode_digits_is_not_a_server_error
         excluded += [not_a_server_error, status_code_conformance]
     if 200 <= response.status_code < 300:
         sent = _sent(response)

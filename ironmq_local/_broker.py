@@ -712,8 +712,9 @@ class Broker:
         now = self.clock.now()
         with self.storage.transaction():
             row = self._queue_row(project_id, name)
+            found = self.storage.get_messages(row[0], [t.id for t in targets], now)
             for t in targets:
-                msg = self.storage.get_message(row[0], t.id, now)
+                msg = found.get(t.id)
                 if msg is None:
                     raise NotFound(f"{MESSAGE_NOT_FOUND}: {t.id}")
                 self._check(

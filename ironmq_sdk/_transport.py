@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 from typing import Any, TypeVar, cast
 
@@ -29,6 +30,22 @@ T = TypeVar("T")
 
 POOL_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=30)
 """Connection pool of a client the SDK creates itself."""
+
+ASYNC_POOLS = 8
+"""Connection pools an `AsyncIronMQ` spreads its requests over when it creates its own.
+
+httpcore's pool does work in proportion to its connections on every request, so with many
+requests in flight several small pools cost less CPU than one large one.
+"""
+
+ASYNC_POOL_LIMITS = httpx.Limits(
+    max_connections=POOL_LIMITS.max_connections // ASYNC_POOLS
+    if POOL_LIMITS.max_connections
+    else None,
+    max_keepalive_connections=10,
+    keepalive_expiry=POOL_LIMITS.keepalive_expiry,
+)
+"""Limits of each of those pools: together, the same connections as one `POOL_LIMITS` pool."""
 
 
 def _retry_delay(
@@ -107,12 +124,21 @@ class SyncTransport:
 
 
 class AsyncTransport:
-    """Sends operations over one pooled `httpx.AsyncClient`."""
+    """Sends operations over `httpx.AsyncClient` pools: the one given, or `ASYNC_POOLS` own."""
 
     def __init__(self, config: ClientConfig, http_client: httpx.AsyncClient | None) -> None:
         self.config = config
         self._owns_http = http_client is None
-        self.http = http_client or httpx.AsyncClient(limits=POOL_LIMITS, follow_redirects=False)
+        self._pools = (
+            [http_client]
+            if http_client is not None
+            else [
+                httpx.AsyncClient(limits=ASYNC_POOL_LIMITS, follow_redirects=False)
+                for _ in range(ASYNC_POOLS)
+            ]
+        )
+        self.http = self._pools[0]
+        self._turn = itertools.cycle(self._pools)
 
     async def request(self, op: Operation[T], options: RequestOptions) -> T:
         """Send one operation, retrying as the policy allows; return its parsed result."""
@@ -122,7 +148,7 @@ class AsyncTransport:
             started = time.monotonic()
             failure: _retries.Failure | None = None
             try:
-                response = await self.http.send(request)
+                response = await next(self._turn).send(request)
             except httpx.TransportError as exc:
                 error: IronMQError = connection_error(exc, request)
                 error.__cause__ = exc
@@ -162,7 +188,8 @@ class AsyncTransport:
     async def aclose(self) -> None:
         """Close the connection pool if the SDK created it."""
         if self._owns_http:
-            await self.http.aclose()
+            for pool in self._pools:
+                await pool.aclose()
 
 
 def _log(request: httpx.Request, status: int, started: float) -> None:

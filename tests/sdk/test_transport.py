@@ -12,6 +12,7 @@ from ironmq_local import LocalServer
 from ironmq_sdk import DEFAULT_TIMEOUT, AsyncIronMQ, IronMQ, __version__
 from ironmq_sdk._constants import MAX_WAIT
 from ironmq_sdk._core import safe_url
+from ironmq_sdk._transport import ASYNC_POOLS
 
 from .conftest import connect
 
@@ -96,8 +97,9 @@ def test_async_client_closes_its_pool_and_takes_an_injected_one(ironmq: LocalSer
             project_id=ironmq.project_id, token=ironmq.token, base_url=ironmq.base_url
         ) as amq:
             await amq.queue("q").post("x")
-            pool = amq._transport.http
-        assert pool.is_closed
+            pools = amq._transport._pools
+        assert len(pools) == ASYNC_POOLS
+        assert all(pool.is_closed for pool in pools)
         async with httpx.AsyncClient() as http:
             amq = AsyncIronMQ(
                 project_id=ironmq.project_id,
@@ -106,10 +108,29 @@ def test_async_client_closes_its_pool_and_takes_an_injected_one(ironmq: LocalSer
                 http_client=http,
             )
             assert await amq.queue("q").size() == 1
+            assert amq._transport._pools == [http]
             await amq.close()
             assert not http.is_closed
 
     asyncio.run(main())
+
+
+def test_async_requests_take_turns_over_the_pools(ironmq: LocalServer) -> None:
+    """Concurrent async requests spread over the SDK's own pools, each keeping its connections."""
+
+    async def main() -> list[int]:
+        async with AsyncIronMQ(
+            project_id=ironmq.project_id, token=ironmq.token, base_url=ironmq.base_url
+        ) as amq:
+            q = amq.queue("q")
+            await q.post("x")
+            await asyncio.gather(*(q.size() for _ in range(2 * ASYNC_POOLS)))
+            return [
+                len(pool._transport._pool.connections)  # type: ignore[attr-defined]
+                for pool in amq._transport._pools
+            ]
+
+    assert all(count >= 1 for count in asyncio.run(main()))
 
 
 def test_connections_are_reused(ironmq: LocalServer) -> None:

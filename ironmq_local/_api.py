@@ -83,7 +83,7 @@ def json_response(data: Mapping[str, Any], status: int = 200) -> Response:
 
 def _message_id(raw: str) -> int:
     # Anything but a 19-ish digit string cannot name a message we issued.
-    if not raw.isdigit() or len(raw) > 19 or int(raw) > _MAX_MESSAGE_ID:
+    if not p.is_decimal(raw) or len(raw) > 19 or int(raw) > _MAX_MESSAGE_ID:
         raise NotFound("Message not found")
     return int(raw)
 
@@ -92,7 +92,7 @@ def _id_value(value: Any, path: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise InvalidArgument(f"{path} must be a string of digits")
     text = str(value)
-    if not text.isdigit():
+    if not p.is_decimal(text):
         raise InvalidArgument(f"{path} must be a string of digits")
     if len(text) > 19 or int(text) > _MAX_MESSAGE_ID:
         raise NotFound(f"Message not found: {text}")
@@ -269,18 +269,10 @@ class IronMQApi:
     async def list_queues(self, request: Request) -> Response:
         """GET /queues: names in byte order, paged by `previous`, filtered by `prefix`."""
         project_id = self.project(request)
-        raw = request.query_params.get("per_page")
-        per_page = PER_PAGE_DEFAULT
-        if raw:
-            try:
-                per_page = int(raw)
-            except ValueError:
-                raise InvalidArgument("per_page must be an integer") from None
-            if per_page < 1:
-                raise InvalidArgument("per_page must be at least 1")
-            per_page = min(per_page, PER_PAGE_MAX)  # larger values are clamped, not refused
-        previous = request.query_params.get("previous") or None
-        prefix = request.query_params.get("prefix") or None
+        # larger values are clamped, not refused (the Go client's tests send 101)
+        per_page = min(p.query_int(request, "per_page", PER_PAGE_DEFAULT, 1), PER_PAGE_MAX)
+        previous = p.query_value(request, "previous")
+        prefix = p.query_value(request, "prefix")
         names = self.broker.list_queues(project_id, previous, prefix, per_page)
         return json_response({"queues": [{"name": n} for n in names]})
 
@@ -300,7 +292,7 @@ class IronMQApi:
     async def patch_queue(self, request: Request) -> Response:
         """PATCH /queues/{q}: update an existing queue."""
         project_id = self.project(request)
-        changes = parse_queue_changes(await self.body(request))
+        changes = parse_queue_changes(await self.body(request, allow_empty=False))
         queue = self.broker.patch_queue(project_id, request.path_params["queue_name"], changes)
         return json_response({"queue": queue.to_json(with_counts=False)})
 
@@ -508,9 +500,9 @@ class IronMQApi:
         # some clients send DELETE parameters as a query string; so does the
         # Iron-Subscriber-Message-Url of a push
         if rid is None:
-            rid = request.query_params.get("reservation_id") or None
+            rid = p.query_value(request, "reservation_id")
         if subscriber is None:
-            subscriber = request.query_params.get("subscriber_name") or None
+            subscriber = p.query_value(request, "subscriber_name")
         self.broker.delete_message(
             project_id,
             request.path_params["queue_name"],

@@ -20,7 +20,7 @@ JSONObject = dict[str, Any]
 async def read_body(request: Request, limit: int) -> bytes:
     """Read the request body, refusing more than `limit` bytes with 413."""
     declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
+    if declared is not None and is_decimal(declared) and int(declared) > limit:
         raise TooLarge(f"Request body is larger than the limit of {limit} bytes")
     chunks: list[bytes] = []
     size = 0
@@ -114,15 +114,31 @@ def get_bool(obj: Mapping[str, Any], key: str) -> bool | None:
     return value
 
 
-def query_int(request: Request, key: str, default: int, lo: int, hi: int) -> int:
-    """Return an integer query parameter within [lo, hi]."""
-    raw = request.query_params.get(key)
-    if raw is None or raw == "":
+def is_decimal(text: str) -> bool:
+    """Whether `text` is ASCII digits only (str.isdigit() also takes '³', which int() refuses)."""
+    return text.isascii() and text.isdigit()
+
+
+def query_value(request: Request, key: str) -> str | None:
+    """The one value of a query parameter; absent or empty is None, a repeated one is 400."""
+    values = request.query_params.getlist(key)
+    if len(values) > 1:
+        raise InvalidArgument(f"{key} must be given once")
+    return values[0] if values and values[0] != "" else None
+
+
+def query_int(request: Request, key: str, default: int, lo: int, hi: int | None = None) -> int:
+    """Return an integer query parameter of at least `lo` (and at most `hi`, when given)."""
+    raw = query_value(request, key)
+    if raw is None:
         return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise InvalidArgument(f"{key} must be an integer") from None
+    if not is_decimal(raw.removeprefix("-")):
+        raise InvalidArgument(f"{key} must be an integer")
+    value = int(raw)
+    if hi is None:
+        if value < lo:
+            raise InvalidArgument(f"{key} must be at least {lo}")
+        return value
     return as_int(value, key, lo, hi)
 
 

@@ -1,8 +1,7 @@
-"""Drifts between the spec and ironmq-local that the contract tests found.
+"""Drifts between the spec and ironmq-local that the contract tests found, now fixed.
 
-Each is pinned by a strict xfail: when the owner fixes it, the test passes, the strict xfail
-fails the run, and the marker (and the tolerance in test_fuzz.py pointing here) should go.
-They run on ironmq-local only: a real IronMQ may well behave as the spec says.
+Each test pins the fix of one server bug that schemathesis found; they run on ironmq-local
+only (a real IronMQ is not ours to fix).
 """
 
 from __future__ import annotations
@@ -13,11 +12,6 @@ import pytest
 from .target import Target
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ironmq-local accepts PATCH /queues/{q} without a body (or with `null`) and answers"
-    " 200; the spec makes the body required (requestBody.required: true)",
-)
 @pytest.mark.parametrize("content", [b"", b"null"], ids=["no-body", "null"])
 def test_patch_without_body_is_rejected(fresh: Target, content: bytes) -> None:
     """found by schemathesis (negative data, update_queue)."""
@@ -33,12 +27,6 @@ def test_patch_without_body_is_rejected(fresh: Target, content: bytes) -> None:
             api.delete(f"/queues/{name}")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ironmq-local reads only the last value of a repeated query parameter, so"
-    " `?per_page=abc&per_page=5` is 200 (and `?n=abc&n=2` on peek); the spec's parameters"
-    " are single integers, and an invalid value should be 400 wherever it stands",
-)
 @pytest.mark.parametrize(
     "path", ["/queues?per_page=abc&per_page=5", "/queues/{q}/messages?n=abc&n=2"]
 )
@@ -55,12 +43,6 @@ def test_a_repeated_query_parameter_is_checked_in_full(fresh: Target, path: str)
             api.delete(f"/queues/{name}")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ironmq-local answers 500 to a message id of Unicode digits that int() cannot"
-    " parse (e.g. '³': str.isdigit() is True, int('³') raises) in _api._message_id and"
-    " _api._id_value; it should be 404 Message not found (or 400 in a batch delete)",
-)
 @pytest.mark.parametrize("operation", ["get", "touch", "batch-delete"])
 def test_a_message_id_of_unicode_digits_is_not_a_server_error(
     fresh: Target, operation: str

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import sys
 from dataclasses import dataclass, field
 from typing import Any, Final
+
+_HTTP_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+"""What an HTTP header name may consist of (RFC 9110 token)."""
+_LINE_BREAKS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+"""Control characters (all but tab) that must not appear in a header value."""
 
 # Limits (FACTS.md §2, v3 docs "limits and attributes"); the wire layer validates against them.
 DEFAULT_MESSAGE_TIMEOUT: Final = 60
@@ -266,20 +273,40 @@ class DeleteTarget:
     reservation_id: str | None = None
 
 
+def _utf8_size(text: str) -> int:
+    """UTF-8 size of `text`; a lone surrogate (possible from JSON escapes) counts as too big."""
+    try:
+        return len(text.encode())
+    except UnicodeEncodeError:
+        return sys.maxsize
+
+
 def push_header_problem(name: str, value: object) -> str | None:
-    """Return why a push header is invalid (v3 "Push Headers Restrictions"), or None."""
+    """Return why a push header is invalid (v3 "Push Headers Restrictions"), or None.
+
+    Beyond Iron.io's list, a name must be an HTTP token and a value one line of text, so
+    that every accepted header can really be sent with the push.
+    """
     problems = (
         (not name, "push header names must not be empty"),
         (
-            len(name.encode()) > MAX_PUSH_HEADER_NAME_BYTES,
+            _utf8_size(name) > MAX_PUSH_HEADER_NAME_BYTES,
             f"push header names must be at most {MAX_PUSH_HEADER_NAME_BYTES} bytes",
+        ),
+        (
+            not _HTTP_TOKEN.fullmatch(name),
+            f"push header name {name!r} must be letters, digits and !#$%&'*+-.^_`|~ only",
         ),
         (name.lower() in RESERVED_PUSH_HEADERS, f"push header {name} is reserved"),
         (not isinstance(value, str), f"push header {name} must be a string"),
         (not value, f"push header {name} must not be empty"),
         (
-            isinstance(value, str) and len(value.encode()) > MAX_PUSH_HEADER_VALUE_BYTES,
+            isinstance(value, str) and _utf8_size(value) > MAX_PUSH_HEADER_VALUE_BYTES,
             f"push header {name} must be at most {MAX_PUSH_HEADER_VALUE_BYTES} bytes",
+        ),
+        (
+            isinstance(value, str) and bool(_LINE_BREAKS.search(value)),
+            f"push header {name} must be one line without control characters",
         ),
     )
     return next((msg for bad, msg in problems if bad), None)

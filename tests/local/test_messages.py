@@ -65,6 +65,9 @@ def test_post_ignores_obsolete_fields(api: httpx.Client) -> None:
         ({"messages": [{"body": "x", "push_headers": {"X-A": ""}}]}, "must not be empty"),
         ({"messages": [{"body": "x", "push_headers": {"X-A": "v" * 1025}}]}, "at most 1024 bytes"),
         ({"messages": [{"body": "x", "push_headers": {"X-A": 1}}]}, "must be a string"),
+        ({"messages": [{"body": "x", "push_headers": {"X A": "v"}}]}, "letters, digits"),
+        ({"messages": [{"body": "x", "push_headers": {"Ünï": "v"}}]}, "letters, digits"),
+        ({"messages": [{"body": "x", "push_headers": {"X-A": "a\r\nB: c"}}]}, "one line"),
         (
             {"messages": [{"body": "x", "push_headers": {f"X-{i}": "v" for i in range(6)}}]},
             "at most 5 headers",
@@ -476,3 +479,11 @@ def test_lone_surrogate_body_is_400(api: httpx.Client) -> None:
     r = api.post("/queues/q/messages", content=b'{"messages":[{"body":"\\ud800"}]}')
     assert r.status_code == 400
     assert "messages[0].body" in r.json()["msg"]
+
+
+def test_push_header_with_a_lone_surrogate_is_400(api: httpx.Client) -> None:
+    """A JSON escape can smuggle in text that is not Unicode: refused, never a 500."""
+    raw = b'{"messages": [{"body": "x", "push_headers": {"X-A": "\\ud800"}}]}'
+    r = api.post("/queues/q/messages", content=raw, headers={"content-type": "application/json"})
+    assert r.status_code == 400, r.text
+    assert api.get("/queues/q").status_code == 404

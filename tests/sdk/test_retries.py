@@ -17,6 +17,7 @@ from ironmq_sdk import (
     IronMQ,
     RateLimitError,
     _retries,
+    _transport,
 )
 from ironmq_sdk._retries import Failure, backoff, parse_retry_after, should_retry
 
@@ -203,9 +204,13 @@ def test_real_refused_port() -> None:
     assert str(port) in info.value.url
 
 
-def test_retry_switch_keeps_tests_fast(mq: IronMQ, ironmq: LocalServer) -> None:
-    """The autouse fixture shrinks delays; three retries stay well under a second."""
+def test_retry_switch_keeps_tests_fast(
+    mq: IronMQ, ironmq: LocalServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The autouse fixture shrinks delays: three retries each wait at most its MAX_DELAY."""
+    waits: list[float] = []
+    monkeypatch.setattr(_transport.time, "sleep", waits.append)
     ironmq.inject_faults(3, status=503)
-    started = time.monotonic()
     mq.queue("q").post("x")
-    assert time.monotonic() - started < 1.0
+    assert len(waits) == 3
+    assert all(0 < wait <= _retries.MAX_DELAY == 0.05 for wait in waits), waits

@@ -135,7 +135,7 @@ def test_async_requests_take_turns_over_the_pools(ironmq: LocalServer) -> None:
 
 def test_connections_are_reused(ironmq: LocalServer) -> None:
     """One pooled connection serves consecutive requests (keep-alive)."""
-    with connect(ironmq) as mq:
+    with connect(ironmq, http_client=None) as mq:
         q = mq.queue("q")
         q.post("x")
         pool = mq._transport.http._transport._pool  # type: ignore[attr-defined]

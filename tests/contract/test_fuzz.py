@@ -21,8 +21,7 @@ import schemathesis
 import yaml
 from hypothesis import HealthCheck, settings
 from schemathesis import Config
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import negative_data_rejection, status_code_conformance
+from schemathesis.specs.openapi.checks import negative_data_rejection
 
 from .budget import FUZZ_EXAMPLES, STATEFUL_EXAMPLES, STATEFUL_STEPS
 from .conformance import SPEC_PATH, SpecValidator, conforms
@@ -64,16 +63,6 @@ POSITIVE_REJECTIONS: dict[str, tuple[list[str], str]] = {
         " reservation ids, passes uniqueItems)",
     ),
 }
-
-NOT_BUILT_YET = {
-    "add_alerts",
-    "replace_alerts",
-    "remove_alerts",
-    "remove_alert",
-    "get_push_statuses",
-}
-"""Operations ironmq-local may answer with 501 until alerts and push delivery land (issue 4);
-a 501 there is exempt from `not_a_server_error` and `status_code_conformance`, nothing else."""
 
 
 def fuzz_config() -> Config:
@@ -180,8 +169,6 @@ def shorten_long_polls(case: schemathesis.Case) -> None:
 def tolerated(case: schemathesis.Case, response: Any) -> list[Any]:
     """The checks a response is exempt from, each for a reason stated here."""
     excluded: list[Any] = []
-    if response.status_code == 501 and operation_id(case) in NOT_BUILT_YET:
-        excluded += [not_a_server_error, status_code_conformance]
     if 200 <= response.status_code < 300:
         sent = _sent(response)
         # ironmq-local reads `null` as an absent field and `?x=` as an absent parameter

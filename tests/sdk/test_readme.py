@@ -14,13 +14,18 @@ from ironmq_sdk import IronMQ
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 
-def quick_start_code() -> str:
-    """The first python block of the README's "Quick start" section."""
+def first_python_block(heading: str) -> str:
+    """The first python block of the README's section with that heading."""
     text = README.read_text(encoding="utf-8")
-    section = text[text.index("## Quick start") :]
+    section = text[text.index(heading) :]
     match = re.search(r"```python\n(.*?)```", section, re.DOTALL)
     assert match is not None
     return match.group(1)
+
+
+def quick_start_code() -> str:
+    """The first python block of the README's "Quick start" section."""
+    return first_python_block("## Quick start")
 
 
 def test_quick_start_runs_as_pasted(
@@ -47,3 +52,15 @@ def test_quick_start_runs_as_pasted(
     assert out.count("handled job") == 20
     with IronMQ(project_id=ironmq.project_id, token=ironmq.token, base_url=ironmq.base_url) as mq:
         assert mq.queue("orders").size() == 1  # the delayed one
+
+
+def test_offline_fixture_example_runs(ironmq: LocalServer) -> None:
+    """The README's example test for users' own suites passes with the plugin's fixture."""
+    namespace: dict[str, object] = {}
+    exec(compile(first_python_block("## Offline"), str(README), "exec"), namespace)
+    example = namespace["test_my_worker"]
+    assert callable(example)
+    example(ironmq)
+    ironmq.clear_faults()
+    with IronMQ(project_id=ironmq.project_id, token=ironmq.token, base_url=ironmq.base_url) as mq:
+        assert mq.queue("jobs").size() == 1

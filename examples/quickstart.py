@@ -11,7 +11,6 @@ from collections.abc import Callable
 from pprint import pformat
 
 from ironmq_sdk import (
-    InternalServerError,
     IronMQ,
     IronMQError,
     Queue,
@@ -33,11 +32,6 @@ def call(label: str, fn: Callable[[], object]) -> object:
         result = fn()
     except UnsupportedArgumentError as exc:  # what v3 cannot do, said clearly
         print(f"{type(exc).__name__}: {exc}")
-        return None
-    except InternalServerError as exc:
-        if exc.status != 501:  # ironmq-local answers 501 for features it does not have yet
-            raise
-        print(f"(not available on this server: {exc.msg})")
         return None
     print("ok (no result)" if result is None else pformat(result, width=100, sort_dicts=False))
     return result
@@ -132,9 +126,42 @@ def push_queues(ironmq: IronMQ) -> Queue:
 
 
 def alerts(queue: Queue) -> None:
-    section("Pull queues: alerts")
+    section("Pull queues: add alerts to a queue")
     fixed_desc_alert = {"type": "fixed", "direction": "desc", "trigger": 1000, "queue": "q"}
+    progressive_asc_alert = {
+        "type": "progressive",
+        "direction": "asc",
+        "trigger": 10000,
+        "queue": "q",
+    }
+    call(
+        "queue.add_alerts(*[fixed_desc_alert, progressive_asc_alert])",
+        lambda: queue.add_alerts(*[fixed_desc_alert, progressive_asc_alert]),
+    )
+    call("queue.info().alerts", lambda: queue.info().alerts)
+
+    section("Update alerts in a queue")
+    progressive_asc_alert = {
+        "type": "progressive",
+        "direction": "asc",
+        "trigger": 5000,
+        "queue": "q",
+    }
+    call(
+        "queue.update_alerts(*[progressive_asc_alert])",
+        lambda: queue.update_alerts(*[progressive_asc_alert]),
+    )
+    (alert,) = queue.info().alerts
+    call("queue.info().alerts", lambda: queue.info().alerts)
+
+    section("Remove alerts from a queue")
+    call(f"queue.remove_alerts({alert.id!r})", lambda: queue.remove_alerts(alert))
     call("queue.add_alerts(fixed_desc_alert)", lambda: queue.add_alerts(fixed_desc_alert))
+    (alert,) = queue.info().alerts
+
+    section("Remove single alert from a queue")
+    call(f"queue.remove_alert({alert.id!r})", lambda: queue.remove_alert(alert))
+    call("queue.info().alerts", lambda: queue.info().alerts)
 
 
 def consumer(ironmq: IronMQ) -> Queue:

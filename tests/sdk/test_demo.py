@@ -31,7 +31,10 @@ def test_demo_runs_every_section_and_stops_the_server() -> None:
         "Peek at messages",
         "Clear a queue",
         "Push queues",
-        "Pull queues: alerts",
+        "Pull queues: add alerts to a queue",
+        "Update alerts in a queue",
+        "Remove alerts from a queue",
+        "Remove single alert from a queue",
         "A consumer processing a batch",
         "Delete a queue",
     ):
@@ -39,3 +42,4 @@ def test_demo_runs_every_section_and_stops_the_server() -> None:
     assert done.stdout.count("    handled 'job") == 5
     assert "UnsupportedArgumentError: messages[0].timeout" in done.stdout
     assert done.stdout.rstrip().endswith("ironmq-local stopped")
+    assert done.stdout.count(">>> queue.info().alerts\n()") == 1  # all alerts removed at the end

@@ -21,13 +21,14 @@ TOKEN = DEFAULT_TOKEN
 class Server:
     """`ironmq-local` (plus `/bench/trivial`) on 127.0.0.1, a free port and `db`.
 
-    Runs without `--control`: the system clock, as a user would run it.
+    Runs without `--control` (the system clock, as a user would run it) unless `control`.
     `started_in` is the seconds from spawning the process to its banner.
     """
 
-    def __init__(self, db: str, *, timeout: float = 120.0) -> None:
+    def __init__(self, db: str, *, timeout: float = 120.0, control: bool = False) -> None:
         self.db = db
         self.timeout = timeout
+        self.control = control
         self.proc: subprocess.Popen[str] | None = None
         self.base_url = ""
         self.host = "127.0.0.1"
@@ -54,6 +55,8 @@ class Server:
     def start(self) -> Server:
         """Spawn the process and wait for its banner."""
         cmd = [sys.executable, str(SERVE), "--host", "127.0.0.1", "--port", "0", "--db", self.db]
+        if self.control:  # the control API, for simulated latency (faults with a delay)
+            cmd.append("--control")
         env = dict(os.environ, PYTHONUNBUFFERED="1")
         t0 = time.perf_counter()
         self.proc = subprocess.Popen(

@@ -484,3 +484,30 @@ def throughput(
             "async128/sync sequential": infl_m["128"] / seq_m["sdk"],
         },
     }
+
+
+def with_latency(
+    server: Server, *, latency: float, cycles: int, time_limit: float
+) -> dict[str, Any]:
+    """Sync sequential vs AsyncIronMQ with 32 in flight when every request takes `latency` s.
+
+    On loopback the client and the server share the CPU, so concurrency cannot pay off; a
+    real IronMQ is tens of milliseconds away. The server (run with `--control`) delays every
+    API request by `latency` with its fault injection, which sleeps without using the CPU.
+    """
+    with httpx.Client(base_url=server.base_url) as control:
+        control.post(
+            "/_local/faults", json={"count": 1_000_000, "delay": latency}
+        ).raise_for_status()
+        try:
+            sync = _sequential(server, "sdk", cycles, time_limit)
+            in_flight = _in_flight(server, "sdk_async", 32, cycles * 32, time_limit, batch=False)
+        finally:
+            control.delete("/_local/faults").raise_for_status()
+    return {
+        "latency_ms": latency * 1000,
+        "unit": "messages/s (one message = post + reserve + delete)",
+        "sync_sequential": sync,
+        "async_32_in_flight": in_flight,
+        "ratio": in_flight / sync,
+    }

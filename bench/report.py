@@ -53,6 +53,15 @@ def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
             below=False,
         )
         add("batched pipeline (sync SDK)", t["batched_100"]["sdk"], 20000, " msg/s", below=False)
+    if "latency" in r:
+        lat = r["latency"]
+        add(
+            f"async 32 in flight / sync sequential, {lat['latency_ms']:g} ms per request",
+            lat["ratio"],
+            4,
+            "x",
+            below=False,
+        )
     if "server_load" in r:
         worst = max(
             row[op]["cost_vs_trivial"]
@@ -148,6 +157,15 @@ def markdown(r: dict[str, Any]) -> str:  # noqa: PLR0912  # one section after an
             + " |",
             "",
             "Ratios: " + ", ".join(f"{k} {v:.2f}" for k, v in t["ratios"].items()) + ".",
+        ]
+    if "latency" in r:
+        lat = r["latency"]
+        lines += [
+            "",
+            f"With {lat['latency_ms']:g} ms added to every request by the server (a real IronMQ "
+            f"is that far away, or farther): sync sequential {_f(lat['sync_sequential'])} "
+            f"messages/s, AsyncIronMQ with 32 in flight {_f(lat['async_32_in_flight'])} "
+            f"messages/s, ratio {lat['ratio']:.2f}.",
         ]
     if "server_load" in r:
         s = r["server_load"]

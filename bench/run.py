@@ -28,6 +28,7 @@ SECTIONS = (
     "imports",
     "overhead",
     "throughput",
+    "latency",
     "server_load",
     "wakeup",
     "idle_pollers",
@@ -169,6 +170,15 @@ def main(argv: list[str] | None = None) -> int:
                     int(plan.profile_seconds * 100),
                     32,
                 )
+        with Server(str(Path(tmp) / "latency.db"), control=True) as srv:
+            section(
+                "latency",
+                clients.with_latency,
+                srv,
+                latency=0.005,
+                cycles=plan.cycles,
+                time_limit=plan.time_limit * 3,
+            )
         section(
             "memory",
             storage.memory_and_restart,

@@ -734,17 +734,24 @@ class Broker:
             self.storage.clear(row[0])
             self._size_changed(row)
 
+    def _reserved_message(
+        self, project_id: str, name: str, message_id: int, reservation_id: str | None, now: float
+    ) -> tuple[Any, ...]:
+        """The queue row, once `reservation_id` is checked to hold the message (touch, release)."""
+        row = self._queue_row(project_id, name)
+        msg = self.storage.get_message(row[0], message_id, now)
+        if msg is None:
+            raise NotFound(MESSAGE_NOT_FOUND)
+        self._check(msg, reservation_id, now, must_be_reserved=True)
+        return row
+
     def touch(
         self, project_id: str, name: str, message_id: int, reservation_id: str | None, timeout: int
     ) -> str:
         """Extend a reservation from now; returns the new reservation id (the old one dies)."""
         now = self.clock.now()
         with self.storage.transaction():
-            row = self._queue_row(project_id, name)
-            msg = self.storage.get_message(row[0], message_id, now)
-            if msg is None:
-                raise NotFound(MESSAGE_NOT_FOUND)
-            self._check(msg, reservation_id, now, must_be_reserved=True)
+            row = self._reserved_message(project_id, name, message_id, reservation_id, now)
             rid = _new_reservation_id()
             self.storage.reserve(message_id, rid, now + (timeout or row[5]))
             return rid
@@ -755,11 +762,7 @@ class Broker:
         """End a reservation; the message is available again now or after `delay`."""
         now = self.clock.now()
         with self.storage.transaction():
-            row = self._queue_row(project_id, name)
-            msg = self.storage.get_message(row[0], message_id, now)
-            if msg is None:
-                raise NotFound(MESSAGE_NOT_FOUND)
-            self._check(msg, reservation_id, now, must_be_reserved=True)
+            self._reserved_message(project_id, name, message_id, reservation_id, now)
             self.storage.set_available(message_id, now + delay if delay else 0.0)
         if not delay:
             self.on_available(project_id, name)

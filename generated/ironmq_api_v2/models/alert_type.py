@@ -1,4 +1,4 @@
-from typing import Literal
+from typing import Literal, cast
 
 AlertType = Literal["fixed", "progressive"]
 
@@ -10,7 +10,7 @@ ALERT_TYPE_VALUES: set[AlertType] = {
 
 def check_alert_type(value: str) -> AlertType:
     if value in ALERT_TYPE_VALUES:
-        return value
+        return cast(AlertType, value)
     raise TypeError(
         f"Unexpected value {value!r}. Expected one of {ALERT_TYPE_VALUES!r}"
     )

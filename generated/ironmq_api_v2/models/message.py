@@ -66,7 +66,7 @@ class Message:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.push_status_summary import PushStatusSummary  # noqa: PLC0415
+        from ..models.push_status_summary import PushStatusSummary
 
         d = dict(src_dict)
         id = d.pop("id")

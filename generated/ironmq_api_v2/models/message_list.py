@@ -42,7 +42,7 @@ class MessageList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.message import Message  # noqa: PLC0415
+        from ..models.message import Message
 
         d = dict(src_dict)
         messages = []

@@ -42,7 +42,7 @@ class PushStatusList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.push_status import PushStatus  # noqa: PLC0415
+        from ..models.push_status import PushStatus
 
         d = dict(src_dict)
         subscribers = []

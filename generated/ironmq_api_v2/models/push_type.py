@@ -1,4 +1,4 @@
-from typing import Literal
+from typing import Literal, cast
 
 PushType = Literal["multicast", "unicast"]
 
@@ -10,5 +10,5 @@ PUSH_TYPE_VALUES: set[PushType] = {
 
 def check_push_type(value: str) -> PushType:
     if value in PUSH_TYPE_VALUES:
-        return value
+        return cast(PushType, value)
     raise TypeError(f"Unexpected value {value!r}. Expected one of {PUSH_TYPE_VALUES!r}")

@@ -1,4 +1,4 @@
-from typing import Literal
+from typing import Literal, cast
 
 PushTypeUpdate = Literal["multicast", "pull", "unicast"]
 
@@ -11,7 +11,7 @@ PUSH_TYPE_UPDATE_VALUES: set[PushTypeUpdate] = {
 
 def check_push_type_update(value: str) -> PushTypeUpdate:
     if value in PUSH_TYPE_UPDATE_VALUES:
-        return value
+        return cast(PushTypeUpdate, value)
     raise TypeError(
         f"Unexpected value {value!r}. Expected one of {PUSH_TYPE_UPDATE_VALUES!r}"
     )

@@ -121,8 +121,8 @@ class Queue:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.alert import Alert  # noqa: PLC0415
-        from ..models.subscriber import Subscriber  # noqa: PLC0415
+        from ..models.alert import Alert
+        from ..models.subscriber import Subscriber
 
         d = dict(src_dict)
         name = d.pop("name")

@@ -72,7 +72,7 @@ class QueueUpdate:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.subscriber_spec import SubscriberSpec  # noqa: PLC0415
+        from ..models.subscriber_spec import SubscriberSpec
 
         d = dict(src_dict)
         _subscribers = d.pop("subscribers", UNSET)

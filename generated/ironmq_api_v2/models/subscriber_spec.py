@@ -49,7 +49,7 @@ class SubscriberSpec:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.subscriber_spec_headers import SubscriberSpecHeaders  # noqa: PLC0415
+        from ..models.subscriber_spec_headers import SubscriberSpecHeaders
 
         d = dict(src_dict)
         url = d.pop("url")

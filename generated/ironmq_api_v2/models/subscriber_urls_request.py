@@ -42,7 +42,7 @@ class SubscriberUrlsRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.subscriber_url import SubscriberUrl  # noqa: PLC0415
+        from ..models.subscriber_url import SubscriberUrl
 
         d = dict(src_dict)
         subscribers = []

@@ -42,7 +42,7 @@ class SubscribersRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.subscriber_spec import SubscriberSpec  # noqa: PLC0415
+        from ..models.subscriber_spec import SubscriberSpec
 
         d = dict(src_dict)
         subscribers = []

@@ -1,4 +1,4 @@
-from typing import Literal
+from typing import Literal, cast
 
 AlertDirection = Literal["asc", "desc"]
 
@@ -10,7 +10,7 @@ ALERT_DIRECTION_VALUES: set[AlertDirection] = {
 
 def check_alert_direction(value: str) -> AlertDirection:
     if value in ALERT_DIRECTION_VALUES:
-        return value
+        return cast(AlertDirection, value)
     raise TypeError(
         f"Unexpected value {value!r}. Expected one of {ALERT_DIRECTION_VALUES!r}"
     )

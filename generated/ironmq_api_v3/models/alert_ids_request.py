@@ -42,7 +42,7 @@ class AlertIdsRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.alert_id import AlertId  # noqa: PLC0415
+        from ..models.alert_id import AlertId
 
         d = dict(src_dict)
         alerts = []

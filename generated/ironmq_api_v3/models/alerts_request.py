@@ -42,7 +42,7 @@ class AlertsRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.alert_spec import AlertSpec  # noqa: PLC0415
+        from ..models.alert_spec import AlertSpec
 
         d = dict(src_dict)
         alerts = []

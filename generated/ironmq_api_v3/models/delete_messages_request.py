@@ -44,7 +44,7 @@ class DeleteMessagesRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.message_ref import MessageRef  # noqa: PLC0415
+        from ..models.message_ref import MessageRef
 
         d = dict(src_dict)
         _ids = d.pop("ids", UNSET)

@@ -39,7 +39,7 @@ class MessageEnvelope:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.message import Message  # noqa: PLC0415
+        from ..models.message import Message
 
         d = dict(src_dict)
         message = Message.from_dict(d.pop("message"))

@@ -56,7 +56,7 @@ class NewMessage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.new_message_push_headers import NewMessagePushHeaders  # noqa: PLC0415
+        from ..models.new_message_push_headers import NewMessagePushHeaders
 
         d = dict(src_dict)
         body = d.pop("body")

@@ -42,7 +42,7 @@ class PostMessagesRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.new_message import NewMessage  # noqa: PLC0415
+        from ..models.new_message import NewMessage
 
         d = dict(src_dict)
         messages = []

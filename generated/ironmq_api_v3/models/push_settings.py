@@ -62,7 +62,7 @@ class PushSettings:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.subscriber import Subscriber  # noqa: PLC0415
+        from ..models.subscriber import Subscriber
 
         d = dict(src_dict)
         subscribers = []

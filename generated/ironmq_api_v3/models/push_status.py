@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..models.push_status_kind import PushStatusKind, check_push_status_kind
 from ..types import UNSET, Unset
@@ -94,7 +95,7 @@ class PushStatus:
         if isinstance(_last_try_at, Unset):
             last_try_at = UNSET
         else:
-            last_try_at = datetime.datetime.fromisoformat(_last_try_at)
+            last_try_at = isoparse(_last_try_at)
 
         push_status = cls(
             name=name,

@@ -1,4 +1,4 @@
-from typing import Literal
+from typing import Literal, cast
 
 PushStatusKind = Literal["deleted", "error", "queued", "reserved", "retrying"]
 
@@ -13,7 +13,7 @@ PUSH_STATUS_KIND_VALUES: set[PushStatusKind] = {
 
 def check_push_status_kind(value: str) -> PushStatusKind:
     if value in PUSH_STATUS_KIND_VALUES:
-        return value
+        return cast(PushStatusKind, value)
     raise TypeError(
         f"Unexpected value {value!r}. Expected one of {PUSH_STATUS_KIND_VALUES!r}"
     )

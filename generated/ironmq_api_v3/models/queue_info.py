@@ -110,9 +110,9 @@ class QueueInfo:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.alert import Alert  # noqa: PLC0415
-        from ..models.dead_letter import DeadLetter  # noqa: PLC0415
-        from ..models.push_settings import PushSettings  # noqa: PLC0415
+        from ..models.alert import Alert
+        from ..models.dead_letter import DeadLetter
+        from ..models.push_settings import PushSettings
 
         d = dict(src_dict)
         project_id = d.pop("project_id")

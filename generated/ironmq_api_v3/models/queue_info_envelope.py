@@ -39,7 +39,7 @@ class QueueInfoEnvelope:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.queue_info import QueueInfo  # noqa: PLC0415
+        from ..models.queue_info import QueueInfo
 
         d = dict(src_dict)
         queue = QueueInfo.from_dict(d.pop("queue"))

@@ -42,7 +42,7 @@ class QueueList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.queue_list_entry import QueueListEntry  # noqa: PLC0415
+        from ..models.queue_list_entry import QueueListEntry
 
         d = dict(src_dict)
         queues = []

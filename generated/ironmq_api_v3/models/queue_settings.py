@@ -86,9 +86,9 @@ class QueueSettings:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.alert_spec import AlertSpec  # noqa: PLC0415
-        from ..models.dead_letter_spec import DeadLetterSpec  # noqa: PLC0415
-        from ..models.push_settings_spec import PushSettingsSpec  # noqa: PLC0415
+        from ..models.alert_spec import AlertSpec
+        from ..models.dead_letter_spec import DeadLetterSpec
+        from ..models.push_settings_spec import PushSettingsSpec
 
         d = dict(src_dict)
         message_timeout = d.pop("message_timeout", UNSET)

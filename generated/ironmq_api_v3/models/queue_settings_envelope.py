@@ -43,7 +43,7 @@ class QueueSettingsEnvelope:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.queue_settings import QueueSettings  # noqa: PLC0415
+        from ..models.queue_settings import QueueSettings
 
         d = dict(src_dict)
         _queue = d.pop("queue", UNSET)

@@ -1,4 +1,4 @@
-from typing import Literal
+from typing import Literal, cast
 
 QueueType = Literal["multicast", "pull", "unicast"]
 
@@ -11,7 +11,7 @@ QUEUE_TYPE_VALUES: set[QueueType] = {
 
 def check_queue_type(value: str) -> QueueType:
     if value in QUEUE_TYPE_VALUES:
-        return value
+        return cast(QueueType, value)
     raise TypeError(
         f"Unexpected value {value!r}. Expected one of {QUEUE_TYPE_VALUES!r}"
     )

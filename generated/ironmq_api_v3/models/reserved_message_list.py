@@ -42,7 +42,7 @@ class ReservedMessageList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.reserved_message import ReservedMessage  # noqa: PLC0415
+        from ..models.reserved_message import ReservedMessage
 
         d = dict(src_dict)
         messages = []

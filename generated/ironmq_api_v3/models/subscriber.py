@@ -54,7 +54,7 @@ class Subscriber:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.subscriber_headers import SubscriberHeaders  # noqa: PLC0415
+        from ..models.subscriber_headers import SubscriberHeaders
 
         d = dict(src_dict)
         name = d.pop("name")

@@ -42,7 +42,7 @@ class SubscriberNamesRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.subscriber_name import SubscriberName  # noqa: PLC0415
+        from ..models.subscriber_name import SubscriberName
 
         d = dict(src_dict)
         subscribers = []

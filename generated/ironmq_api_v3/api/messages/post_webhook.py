@@ -29,6 +29,7 @@ def _get_kwargs(
 
     if not isinstance(body, Unset):
         _kwargs["content"] = body.payload
+
     headers["Content-Type"] = "application/octet-stream"
 
     _kwargs["headers"] = headers
@@ -87,10 +88,10 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: File | Unset = UNSET,
 ) -> Response[Error | PostMessagesResponse]:
-    """Post a message through the webhook
+    r"""Post a message through the webhook
 
      The raw request body, whatever its content type, becomes the body of one message (an empty body
-    makes a message with an empty body, as posting `""` does). The queue is created if it does not
+    makes a message with an empty body, as posting `\"\"` does). The queue is created if it does not
     exist. Headers named `X-Subscribers-<Name>` become push header `<Name>`; those that break the push-
     header rules are dropped silently.
 
@@ -127,10 +128,10 @@ def sync(
     client: AuthenticatedClient | Client,
     body: File | Unset = UNSET,
 ) -> Error | PostMessagesResponse | None:
-    """Post a message through the webhook
+    r"""Post a message through the webhook
 
      The raw request body, whatever its content type, becomes the body of one message (an empty body
-    makes a message with an empty body, as posting `""` does). The queue is created if it does not
+    makes a message with an empty body, as posting `\"\"` does). The queue is created if it does not
     exist. Headers named `X-Subscribers-<Name>` become push header `<Name>`; those that break the push-
     header rules are dropped silently.
 
@@ -162,10 +163,10 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: File | Unset = UNSET,
 ) -> Response[Error | PostMessagesResponse]:
-    """Post a message through the webhook
+    r"""Post a message through the webhook
 
      The raw request body, whatever its content type, becomes the body of one message (an empty body
-    makes a message with an empty body, as posting `""` does). The queue is created if it does not
+    makes a message with an empty body, as posting `\"\"` does). The queue is created if it does not
     exist. Headers named `X-Subscribers-<Name>` become push header `<Name>`; those that break the push-
     header rules are dropped silently.
 
@@ -200,10 +201,10 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: File | Unset = UNSET,
 ) -> Error | PostMessagesResponse | None:
-    """Post a message through the webhook
+    r"""Post a message through the webhook
 
      The raw request body, whatever its content type, becomes the body of one message (an empty body
-    makes a message with an empty body, as posting `""` does). The queue is created if it does not
+    makes a message with an empty body, as posting `\"\"` does). The queue is created if it does not
     exist. Headers named `X-Subscribers-<Name>` become push header `<Name>`; those that break the push-
     header rules are dropped silently.
 

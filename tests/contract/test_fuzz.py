@@ -1,6 +1,6 @@
 """schemathesis against the target: every operation with the spec's examples, boundary
 ("coverage") and generated data, positive and negative, then stateful sequences that follow
-OpenAPI links (post → reserve → touch → release/delete ...; see links.py).
+the spec's OpenAPI links (post → reserve → touch → release/delete ...).
 
 Checks: every schemathesis check that applies (no 5xx, documented status codes, response
 bodies and headers conform, `application/json`, schema-valid requests accepted, invalid ones
@@ -25,7 +25,6 @@ from schemathesis.specs.openapi.checks import negative_data_rejection
 
 from .budget import FUZZ_EXAMPLES, STATEFUL_EXAMPLES, STATEFUL_STEPS
 from .conformance import SPEC_PATH, SpecValidator, conforms
-from .links import with_links
 from .target import Target, fuzz_queue_names, target_project_id
 
 STATE = "400: the queue's state or type decides, which no request schema can express"
@@ -100,7 +99,7 @@ def fuzz_config() -> Config:
 
 def load_schema() -> Any:
     raw = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
-    return schemathesis.openapi.from_dict(with_links(raw), config=fuzz_config())
+    return schemathesis.openapi.from_dict(raw, config=fuzz_config())
 
 
 schema = load_schema()

@@ -163,3 +163,30 @@ def test_update_schemas_carry_no_defaults(api: str, schema: str) -> None:
     """A default in an update schema makes generated clients overwrite settings left out."""
     properties = load_spec(api)["components"]["schemas"][schema]["properties"]
     assert [name for name, prop in properties.items() if "default" in prop] == []
+
+
+def test_links_name_real_operations_and_parameters() -> None:
+    """Every OpenAPI link (followed by the stateful tests) targets an operation that exists and
+    only parameters that operation has; the message life cycle is linked end to end."""
+    by_id = {op["operationId"]: (path, op) for _, path, op in operations("v3")}
+    spec = load_spec("v3")
+    linked: set[tuple[str, str]] = set()
+    for _, _, operation in operations("v3"):
+        for response in operation["responses"].values():
+            for link in resolve(response).get("links", {}).values():
+                path, target = by_id[link["operationId"]]
+                names = {
+                    resolve(p)["name"]
+                    for p in spec["paths"][path].get("parameters", [])
+                    + target.get("parameters", [])
+                }
+                assert set(link["parameters"]) <= names, link
+                linked.add((operation["operationId"], link["operationId"]))
+    life_cycle = {
+        ("post_messages", "reserve_messages"),
+        ("reserve_messages", "touch_message"),
+        ("reserve_messages", "release_message"),
+        ("reserve_messages", "delete_message"),
+        ("touch_message", "delete_message"),
+    }
+    assert life_cycle <= linked

@@ -9,7 +9,7 @@ import pytest
 
 from ironmq_sdk import AsyncIronMQ, IronMQ
 
-from .conformance import SpecValidator, async_validating_client, validating_client
+from ..conformance import SpecValidator, async_validating_client, validating_client
 from .target import Target, remote_settings
 
 

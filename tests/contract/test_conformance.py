@@ -19,7 +19,7 @@ from ironmq_sdk import (
     ReservationExpiredError,
 )
 
-from .conformance import (
+from ..conformance import (
     AsyncValidatingTransport,
     ContractViolation,
     SpecValidator,

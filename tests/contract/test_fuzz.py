@@ -23,8 +23,8 @@ from hypothesis import HealthCheck, settings
 from schemathesis import Config
 from schemathesis.specs.openapi.checks import negative_data_rejection
 
+from ..conformance import SPEC_PATH, SpecValidator, conforms
 from .budget import FUZZ_EXAMPLES, STATEFUL_EXAMPLES, STATEFUL_STEPS
-from .conformance import SPEC_PATH, SpecValidator, conforms
 from .target import Target, fuzz_queue_names, target_project_id
 
 STATE = "400: the queue's state or type decides, which no request schema can express"

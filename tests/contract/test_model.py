@@ -46,9 +46,9 @@ from ironmq_sdk import (
     ReservationRequiredError,
 )
 
+from ..conformance import SpecValidator, async_validating_client, validating_client
 from . import strategies as s
 from .budget import MODEL_EXAMPLES, MODEL_STEPS
-from .conformance import SpecValidator, async_validating_client, validating_client
 from .conftest import aconnect, connect
 from .model import (
     MessageMissing,

@@ -4,7 +4,7 @@ The server runs as a subprocess (the `ironmq_server`/`ironmq` fixtures of
 `ironmq_local.pytest_plugin`); `api` is an httpx client for the v3 API of the
 default project. Every response any client here receives is checked for
 `Content-Type: application/json` and, once `spec/ironmq-v3.yaml` exists,
-validated against the spec (tests/contract/conformance.py; 405 answers and routes the spec
+validated against the spec (tests/conformance.py; 405 answers and routes the spec
 lacks are tested for themselves).
 """
 
@@ -17,7 +17,7 @@ import pytest
 
 from ironmq_local import LocalServer
 
-from ..contract.conformance import SpecValidator
+from ..conformance import SpecValidator
 from .subscribers import Subscriber, subscribers
 
 SPEC = SpecValidator.load(exempt_statuses=frozenset({405}), undocumented_routes_ok=True)

@@ -6,7 +6,7 @@ every end-to-end test covers both surfaces.
 
 Every client made by `connect`/`aconnect` (and so by the fixtures) sends through a
 validating transport: each request and response is held to spec/ironmq-v3.yaml, and a
-violation fails the test that caused it (tests/contract/conformance.py).
+violation fails the test that caused it (tests/conformance.py).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import pytest
 from ironmq_local import LocalServer
 from ironmq_sdk import AsyncConsumer, AsyncIronMQ, AsyncJob, AsyncQueue, IronMQ, _retries
 
-from ..contract.conformance import SpecValidator, async_validating_client, validating_client
+from ..conformance import SpecValidator, async_validating_client, validating_client
 
 SPEC = SpecValidator.load()
 """The spec every SDK exchange in these tests is validated against."""

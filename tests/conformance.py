@@ -6,7 +6,8 @@ spec does not allow never reaches the server), and each response after it arrive
 violation raises `ContractViolation` (an AssertionError, so the SDK cannot mistake it for a
 transport error and retry it) in the test that caused it, and is also recorded on the shared
 `SpecValidator`, so that a violation raised inside a thread or swallowed by a consumer loop
-still fails the test at teardown (see the `conformance` fixture in conftest.py).
+still fails the test at teardown (see the `conformance` fixtures of tests/sdk and
+tests/contract).
 
     validator = SpecValidator.load()
     http = httpx.Client(transport=ValidatingTransport(validator))
@@ -24,7 +25,7 @@ from openapi_core import OpenAPI
 from openapi_core.templating.paths.exceptions import OperationNotFound, PathNotFound
 from openapi_core.testing import MockRequest, MockResponse
 
-SPEC_PATH = Path(__file__).resolve().parents[2] / "spec" / "ironmq-v3.yaml"
+SPEC_PATH = Path(__file__).resolve().parents[1] / "spec" / "ironmq-v3.yaml"
 SPEC_SERVER = "http://127.0.0.1:8080"
 """A server of the spec's `servers`; every URL is matched as if it came from there."""
 API_PREFIX = "/3/projects/"

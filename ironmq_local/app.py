@@ -14,7 +14,7 @@ from starlette.applications import Starlette
 from starlette.types import ASGIApp
 
 from .domain.broker import Broker, saved_clock
-from .domain.push import DeliveryPort
+from .domain.ports import DeliveryPort
 from .domain.rules import V3_RULES
 from .runtime.clock import Clock, SystemClock, VirtualClock
 from .runtime.delivery import HttpDelivery

@@ -1,4 +1,5 @@
-"""What the domain needs from the world besides storage: time, wake-ups and report texts.
+"""What the domain needs from the world besides storage: time, wake-ups, report texts and
+a way to send push requests.
 
 The runtime provides the clock and the events (runtime/clock.py, runtime/waiting.py,
 runtime/pusher.py); the wire provides the texts of alert messages and error-queue reports
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from .values import AlertFired, PushFailure
+from .values import AlertFired, Outcome, PushFailure
 
 
 class Clock(Protocol):
@@ -42,6 +43,16 @@ class Reports(Protocol):
 
     def error_report(self, failure: PushFailure) -> str:
         """The message a push queue posts to its error queue."""
+        ...
+
+
+class DeliveryPort(Protocol):
+    """Sends one push request; never raises for HTTP or network trouble."""
+
+    async def deliver(
+        self, url: str, body: bytes, headers: dict[str, str], timeout: float
+    ) -> Outcome:
+        """POST `body` to `url` and return the outcome within `timeout` seconds."""
         ...
 
 

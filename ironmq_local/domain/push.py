@@ -1,8 +1,9 @@
 """Push delivery, the domain half: who gets which message when, and what each answer means.
 
 No HTTP here. `Push` claims due deliveries from the store as `Job`s and records the
-`Outcome` of each attempt; runtime/pusher.py runs the jobs on the event loop through a
-`DeliveryPort` (runtime/delivery.py). Rules (FACTS.md §2.5, §4.2):
+`Outcome` of each attempt (values.py); runtime/pusher.py runs the jobs on the event loop
+through a `DeliveryPort` (ports.py; runtime/delivery.py sends HTTP). Rules (FACTS.md §2.5,
+§4.2):
 
 - A 2xx answer other than 202 delivers; 202 reserves the message for that subscriber until it
   is acknowledged or `retries_delay` passes, which then counts as a failed try; anything else
@@ -20,8 +21,6 @@ No HTTP here. `Push` claims due deliveries from the store as `Job`s and records 
 from __future__ import annotations
 
 import urllib.parse
-from dataclasses import dataclass
-from typing import Protocol
 
 from .context import Context, new_reservation_id
 from .errors import (
@@ -36,63 +35,19 @@ from .limits import PUSH_RETRIES_DELAY_DEFAULT
 from .messages import Messages
 from .ports import MessageUrl
 from .records import PENDING, PushRow, PushStatus, QueueRecord
-from .values import FailedSubscriber, Headers, NewMessage, PushFailure
+from .values import (
+    Delivery,
+    FailedSubscriber,
+    Headers,
+    Job,
+    NewMessage,
+    Outcome,
+    PushFailure,
+)
 
 USER_AGENT = "IronMQ Pusherd"
 CONTENT_TYPE = "text/plain; encoding=utf-8"
 NO_ACK = "No acknowledgement within retries_delay after 202"
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What one delivery attempt came to: the HTTP status (0 = no answer) and a text."""
-
-    status_code: int
-    msg: str
-
-    @property
-    def delivered(self) -> bool:
-        """A 2xx answer other than 202."""
-        return 200 <= self.status_code < 300 and self.status_code != 202
-
-    @property
-    def reserved(self) -> bool:
-        """202: the subscriber will acknowledge later."""
-        return self.status_code == 202
-
-
-class DeliveryPort(Protocol):
-    """Sends one push request; never raises for HTTP or network trouble."""
-
-    async def deliver(
-        self, url: str, body: bytes, headers: dict[str, str], timeout: float
-    ) -> Outcome:
-        """POST `body` to `url` and return the outcome within `timeout` seconds."""
-        ...
-
-
-@dataclass(frozen=True)
-class Delivery:
-    """One request to make: a subscriber's row of a message."""
-
-    position: int
-    name: str
-    url: str
-    headers: dict[str, str]
-    reservation_id: str
-    retries_remaining: int  # after this try (stored when its outcome is recorded)
-
-
-@dataclass(frozen=True)
-class Job:
-    """Deliveries of one message that are due now (in order, for unicast)."""
-
-    message_id: int
-    project_id: str
-    queue_name: str
-    unicast: bool
-    body: str
-    deliveries: tuple[Delivery, ...]
 
 
 def push_headers(subscriber: Headers | None, message: Headers | None) -> dict[str, str]:

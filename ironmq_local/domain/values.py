@@ -183,3 +183,45 @@ class PushFailure:
     body: str
     headers: Headers
     subscribers: tuple[FailedSubscriber, ...]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one delivery attempt came to: the HTTP status (0 = no answer) and a text."""
+
+    status_code: int
+    msg: str
+
+    @property
+    def delivered(self) -> bool:
+        """A 2xx answer other than 202."""
+        return 200 <= self.status_code < 300 and self.status_code != 202
+
+    @property
+    def reserved(self) -> bool:
+        """202: the subscriber will acknowledge later."""
+        return self.status_code == 202
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One request to make: a subscriber's row of a message."""
+
+    position: int
+    name: str
+    url: str
+    headers: dict[str, str]
+    reservation_id: str
+    retries_remaining: int  # after this try (stored when its outcome is recorded)
+
+
+@dataclass(frozen=True)
+class Job:
+    """Deliveries of one message that are due now (in order, for unicast)."""
+
+    message_id: int
+    project_id: str
+    queue_name: str
+    unicast: bool
+    body: str
+    deliveries: tuple[Delivery, ...]

@@ -15,7 +15,8 @@ import contextlib
 import logging
 
 from ..domain.broker import Broker
-from ..domain.push import Delivery, DeliveryPort, Job, Outcome
+from ..domain.ports import DeliveryPort
+from ..domain.values import Delivery, Job, Outcome
 from .clock import Clock
 
 log = logging.getLogger("ironmq_local.push")

@@ -8,11 +8,11 @@ import pytest
 
 from ironmq_local.domain.broker import Broker
 from ironmq_local.domain.errors import ReservationRequired, ReservationTimedOut
-from ironmq_local.domain.push import Outcome
 from ironmq_local.domain.values import (
     AlertSpec,
     DeadLetterChanges,
     NewMessage,
+    Outcome,
     PushChanges,
     QueueChanges,
     QueueType,

@@ -37,9 +37,7 @@ class _Wakeups:
     def __init__(self, waiters: Waiters) -> None:
         self.waiters = waiters
         self.pusher: Pusher | None = None  # set once the worker exists
-
-    def available(self, project_id: str, queue_name: str) -> None:
-        self.waiters.notify(project_id, queue_name)
+        self.available = waiters.notify  # called after most posts: no extra frame
 
     def scheduled(self) -> None:
         if self.pusher is not None:

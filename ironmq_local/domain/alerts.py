@@ -101,16 +101,12 @@ class Alerts:
         self.ctx = ctx
         self.store = ctx.store
         # Queues with alerts, kept in memory: every size change asks, and almost all queues
-        # have none, so the common answer costs no query.
-        self._alerted = set(self.store.alerts.alerted_queues())
-
-    def has_alerts(self, queue_pk: int) -> bool:
-        """Whether the queue has any alert."""
-        return queue_pk in self._alerted
+        # have none, so the common answer costs no query. Read it, never change it, outside.
+        self.alerted = set(self.store.alerts.alerted_queues())
 
     def of(self, queue_pk: int) -> tuple[Alert, ...]:
         """A queue's alerts as configured."""
-        if queue_pk not in self._alerted:
+        if queue_pk not in self.alerted:
             return ()
         return tuple(a.alert for a in self.store.alerts.of_queue(queue_pk))
 
@@ -134,7 +130,7 @@ class Alerts:
                     raise NotFound(f"{ALERT_NOT_FOUND}: {aid}")
             self.store.alerts.delete(queue.pk, alert_ids)
             if not self.store.alerts.of_queue(queue.pk):
-                self._alerted.discard(queue.pk)
+                self.alerted.discard(queue.pk)
 
     def set(self, queue: QueueRecord, specs: Sequence[AlertSpec], *, replace: bool) -> None:
         """Add `specs` to a queue's alerts, or replace them; inside the caller's transaction."""
@@ -151,17 +147,17 @@ class Alerts:
         for i, spec in enumerate(specs, start=len(existing)):
             self.store.alerts.insert(queue.pk, i, Alert(secrets.token_hex(12), spec), size)
         if specs:
-            self._alerted.add(queue.pk)
+            self.alerted.add(queue.pk)
         elif replace:
-            self._alerted.discard(queue.pk)
+            self.alerted.discard(queue.pk)
         self.ctx.events.scheduled()  # its messages' expiry may now fire an alert
 
     def forget(self, queue_pk: int | None = None) -> None:
         """Drop the memory of a deleted queue's alerts (of every queue's, with None)."""
         if queue_pk is None:
-            self._alerted.clear()
+            self.alerted.clear()
         else:
-            self._alerted.discard(queue_pk)
+            self.alerted.discard(queue_pk)
 
     def judge(self, queue: QueueRecord) -> list[AlertFired]:
         """Compare the queue's size now with what each alert last saw; return those that fire.
@@ -169,7 +165,7 @@ class Alerts:
         Crossings within an alert's snooze are dropped, not deferred. The new size is
         stored on every alert, fired or not, so the next change is judged from it.
         """
-        if queue.pk not in self._alerted:
+        if queue.pk not in self.alerted:
             return []
         now = self.ctx.clock.now()
         size = self.store.messages.count(queue.pk, now)
@@ -187,7 +183,7 @@ class Alerts:
     def expiring(self, now: float) -> list[int]:
         """Queues with alerts whose first message has expired by `now`."""
         out = []
-        for pk in self._alerted:
+        for pk in self.alerted:
             first = self.store.messages.min_expiry(pk)
             if first is not None and first <= now:
                 out.append(pk)
@@ -195,5 +191,5 @@ class Alerts:
 
     def next_expiry(self) -> float | None:
         """When the next message of a queue with alerts expires."""
-        times = [t for pk in self._alerted if (t := self.store.messages.min_expiry(pk)) is not None]
+        times = [t for pk in self.alerted if (t := self.store.messages.min_expiry(pk)) is not None]
         return min(times, default=None)

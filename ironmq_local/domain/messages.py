@@ -51,7 +51,7 @@ class Messages:
         """
         ids = self._new_ids(len(messages))
         expires_at = now + queue.message_expiration
-        parked = queue.is_push
+        parked = queue.is_push  # push messages wait for the pusher, never for a reserve
         self.store.messages.insert(
             queue.pk,
             [
@@ -86,8 +86,8 @@ class Messages:
 
     def size_changed(self, queue: QueueRecord, depth: int = 0) -> None:
         """Judge the queue's alerts against its size now; post the messages of those that fire."""
-        if depth > MAX_ALERT_DEPTH:
-            return
+        if queue.pk not in self.alerts.alerted or depth > MAX_ALERT_DEPTH:
+            return  # the common case, first: a queue without alerts
         fired = self.alerts.judge(queue)
         for event in fired:
             target_name = event.alert.spec.queue
@@ -126,7 +126,7 @@ class Messages:
         more = False
         with self.store.transaction():
             for pk in self.store.queues.pks():
-                if self.alerts.has_alerts(pk):
+                if pk in self.alerts.alerted:
                     continue
                 if self.store.messages.purge_expired(pk, now, limit) >= limit:
                     more = True

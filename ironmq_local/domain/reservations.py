@@ -97,11 +97,10 @@ class Reservations:
         dead: list[int] = []
         after = 0
         while len(out) < n:
-            # Fetch in batches and update afterwards: never modify rows under a live cursor.
-            rows = self.store.messages.scan_ready(queue_pk, after, n - len(out) + 16)
-            if not rows:
-                break
-            for row in rows:
+            # A batch at a time, a few more than needed in case some are expired or dead.
+            batch = self.store.messages.scan_ready(queue_pk, after, n - len(out) + 16)
+            seen = after
+            for row in batch:
                 if len(out) == n:
                     break
                 after = row.id
@@ -111,6 +110,8 @@ class Reservations:
                     dead.append(row.id)
                 else:
                     out.append(Message(row.id, row.body, row.reserved_count))
+            if after == seen:
+                break  # an empty batch: no more ready messages
         return out, expired, dead
 
     def next_due(self, project_id: str, name: str) -> float | None:

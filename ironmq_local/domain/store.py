@@ -7,7 +7,7 @@ inside the caller's `transaction()` when it writes; reads may run outside one.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import NamedTuple, Protocol
 
@@ -116,8 +116,9 @@ class MessageStore(Protocol):
         """Make messages whose delay or reservation has ended ready again."""
         ...
 
-    def scan_ready(self, queue_pk: int, after_id: int, limit: int) -> list[ReadyMessage]:
-        """Ready messages after `after_id` in id order (expired ones included)."""
+    def scan_ready(self, queue_pk: int, after_id: int, limit: int) -> Iterator[ReadyMessage]:
+        """Ready messages after `after_id` in id order (expired ones included), read up front:
+        the caller may change rows while it iterates."""
         ...
 
     def peek(self, queue_pk: int, now: float, limit: int) -> list[Message]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from ..domain.records import MessageState, ReadyMessage
 from ..domain.store import MessageInsert
@@ -25,7 +25,14 @@ class SqliteMessages:
             "INSERT INTO messages (id, queue_pk, body, push_headers, available_at, expires_at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             [
-                (r.id, queue_pk, r.body, dump_headers(r.push_headers), r.available_at, r.expires_at)
+                (
+                    r.id,
+                    queue_pk,
+                    r.body,
+                    dump_headers(r.push_headers) if r.push_headers else None,
+                    r.available_at,
+                    r.expires_at,
+                )
                 for r in rows
             ],
         )
@@ -64,14 +71,15 @@ class SqliteMessages:
             (queue_pk, now),
         )
 
-    def scan_ready(self, queue_pk: int, after_id: int, limit: int) -> list[ReadyMessage]:
+    def scan_ready(self, queue_pk: int, after_id: int, limit: int) -> Iterator[ReadyMessage]:
         """Ready messages after `after_id` in id order (expired ones included)."""
         rows = self.conn.execute(
             "SELECT id, body, reserved_count, expires_at FROM messages INDEXED BY messages_ready "
             "WHERE queue_pk = ? AND available_at = 0 AND id > ? ORDER BY id LIMIT ?",
             (queue_pk, after_id, limit),
         ).fetchall()
-        return list(map(ReadyMessage._make, rows))
+        # fetched whole (the caller updates rows next), typed one by one as the caller reads
+        return map(ReadyMessage._make, rows)
 
     def peek(self, queue_pk: int, now: float, limit: int) -> list[Message]:
         """The first ready, unexpired messages."""

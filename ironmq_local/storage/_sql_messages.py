@@ -116,7 +116,7 @@ class SqliteMessages:
             f"WHERE id IN ({marks}) AND queue_pk = ? AND expires_at > ?",  # only "?" marks
             (*message_ids, queue_pk, now),
         ).fetchall()
-        return {row[0]: MessageState._make(row) for row in rows}
+        return {m.id: m for m in map(MessageState._make, rows)}
 
     def get_finished(self, queue_pk: int, message_id: int, now: float) -> MessageState | None:
         """An unexpired push message whose delivery is over (never reserved)."""

@@ -14,7 +14,7 @@ import click
 from . import _records as records
 from ._cmd_messages import release_quietly
 from ._errors import CliError, ExitCode
-from ._output import Col
+from ._output import Col, Output, write_whole
 from ._state import State, output_options, pass_state
 
 if TYPE_CHECKING:
@@ -141,7 +141,8 @@ def watch(
                 for row in rows:
                     state.out.line(row)
             else:
-                live.update(watch_table(state, rows, interval), refresh=True)
+                title = f"{state.client().base_url}, every {interval:g} s (Ctrl+C to stop)"
+                live.update(watch_table(state.out, title, rows), refresh=True)
     except KeyboardInterrupt:
         raise CliError("", ExitCode.INTERRUPTED) from None  # the way to stop: no message
     finally:
@@ -149,14 +150,13 @@ def watch(
             live.stop()
 
 
-def watch_table(state: State, rows: Sequence[Mapping[str, Any]], interval: float) -> RenderableType:
+def watch_table(out: Output, title: str, rows: Sequence[Mapping[str, Any]]) -> RenderableType:
     """The table `watch` draws (tests render it with a recording console)."""
-    title = f"{state.client().base_url}, every {interval:g} s (Ctrl+C to stop)"
     if not rows:
         from rich.text import Text  # noqa: PLC0415  # rich loads only for people
 
         return Text(f"{title}: no queues", style="dim")
-    return state.out.table(rows, WATCH_COLUMNS, title=title)
+    return out.table(rows, WATCH_COLUMNS, title=title)
 
 
 def _printer(state: State) -> Callable[[Message], None]:
@@ -164,8 +164,10 @@ def _printer(state: State) -> Callable[[Message], None]:
         return lambda message: state.out.line(records.message(message))
     from rich.text import Text  # noqa: PLC0415  # rich loads only for people
 
-    console = state.out.console
-    return lambda message: console.print(Text.assemble((message.id, "cyan"), "  ", message.body))
+    out = state.out
+    return lambda message: write_whole(
+        out.rendered(Text.assemble((message.id, "cyan"), "  ", message.body))
+    )
 
 
 def print_and_settle(

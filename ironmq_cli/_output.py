@@ -7,13 +7,13 @@ Human output goes through rich, which drops colours by itself when stdout is not
 
 from __future__ import annotations
 
+import errno
 import json
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
-
-import click
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -34,6 +34,30 @@ class Col:
     """Never wrapped nor cut (ids, which people copy)."""
     show: Callable[[Any], str] | None = None
     """Turn the value into text (default: `str`, and a dim `-` for None)."""
+
+
+def write_whole(text: str) -> None:
+    """Write `text` to stdout and flush it, or raise: never report half a line as written.
+
+    When the reader of a pipe goes away in the middle of a large write, Python's buffered
+    writer can return the count of what fit and drop the rest silently; `tail` and `reserve`
+    must know, since they delete what they printed and release the rest.
+
+    Raises:
+        BrokenPipeError: stdout took only part of `text`.
+    """
+    stream = sys.stdout
+    binary = getattr(stream, "buffer", None)
+    if binary is None:  # a stream without bytes underneath (some test harnesses)
+        stream.write(text)
+        stream.flush()
+        return
+    stream.flush()  # whatever went through the text layer first
+    data = text.encode(stream.encoding or "utf-8", errors="replace")
+    written = binary.write(data)
+    if written is not None and written < len(data):
+        raise BrokenPipeError(errno.EPIPE, f"stdout took {written} of {len(data)} bytes")
+    binary.flush()
 
 
 def dumps(value: Any) -> str:
@@ -59,7 +83,13 @@ class Output:
 
     def line(self, record: Any) -> None:
         """Print one JSON line (machine mode) and flush it, for streams and pipes."""
-        click.echo(dumps(record))
+        write_whole(dumps(record) + "\n")
+
+    def rendered(self, renderable: Any) -> str:
+        """What the console would print for `renderable` (colours only on a terminal)."""
+        with self.console.capture() as captured:
+            self.console.print(renderable)
+        return captured.get()
 
     def say(self, text: str, record: Mapping[str, Any] | None = None) -> None:
         """A short human sentence; in machine mode `record` (if any) as a JSON line instead."""

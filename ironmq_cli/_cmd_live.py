@@ -152,11 +152,13 @@ def watch(
 
 def watch_table(out: Output, title: str, rows: Sequence[Mapping[str, Any]]) -> RenderableType:
     """The table `watch` draws (tests render it with a recording console)."""
-    if not rows:
-        from rich.text import Text  # noqa: PLC0415  # rich loads only for people
+    from rich.console import Group  # noqa: PLC0415  # rich loads only for people
+    from rich.text import Text  # noqa: PLC0415
 
+    if not rows:
         return Text(f"{title}: no queues", style="dim")
-    return out.table(rows, WATCH_COLUMNS, title=title)
+    # the title above the table, not in it, so that a narrow table does not wrap it
+    return Group(Text(title, style="dim"), out.table(rows, WATCH_COLUMNS))
 
 
 def _printer(state: State) -> Callable[[Message], None]:

@@ -20,7 +20,7 @@ from typing import IO, TYPE_CHECKING
 import click
 
 from ._cmd_messages import count_json_lines, post_all, release_quietly
-from ._errors import CliError, ExitCode, say
+from ._errors import CliError, ExitCode, note
 from ._inputs import BATCH, batches, json_lines, stream_batches
 from ._output import dumps
 from ._progress import Meter
@@ -77,8 +77,8 @@ def settle(done: Callable[[], object], source: Queue, messages: list[ReservedMes
 def _warn_dead_letter(state: State, target: Queue) -> None:
     dead_letter = target.info().dead_letter
     if dead_letter is not None:
-        say(
-            f"note: {target.name} moves messages to {dead_letter.queue_name} after "
+        note(
+            f"{target.name} moves messages to {dead_letter.queue_name} after "
             f"{dead_letter.max_reservations} reservations, and exporting reserves each once"
         )
 

@@ -43,9 +43,14 @@ class CliError(Exception):
             say(self.message, file)
 
 
-def say(message: str, file: IO[Any] | None = None) -> None:
-    """Write `ironmq: message` to stderr, the prefix in red on a terminal."""
-    click.echo(f"{click.style('ironmq:', fg='red', bold=True)} {message}", file=file, err=True)
+def say(message: str, file: IO[Any] | None = None, *, colour: str = "red") -> None:
+    """Write `ironmq: message` to stderr, the prefix in colour on a terminal."""
+    click.echo(f"{click.style('ironmq:', fg=colour, bold=True)} {message}", file=file, err=True)
+
+
+def note(message: str) -> None:
+    """A warning that does not stop the command: `ironmq: note: ...` on stderr, in yellow."""
+    say(f"note: {message}", colour="yellow")
 
 
 def usage_line(exc: click.UsageError) -> str:

@@ -15,7 +15,7 @@ from . import _records as records
 from ._cmd_messages import release_quietly
 from ._errors import CliError, ExitCode
 from ._output import Col, Output, write_whole
-from ._state import State, output_options, pass_state
+from ._state import State, output_options, pass_state, seconds
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -100,14 +100,8 @@ def look(state: State, names: Sequence[str], prefix: str | None) -> dict[str, Sa
 @click.command("watch")
 @click.argument("queues", nargs=-1, metavar="[QUEUE]...")
 @click.option("--prefix", metavar="TEXT", help="Without QUEUEs: queues starting with TEXT.")
-@click.option(
-    "--interval",
-    type=click.FloatRange(min=0.1),
-    default=2.0,
-    show_default=True,
-    metavar="SECONDS",
-)
-@click.option("--count", type=click.IntRange(min=1), help="Stop after this many refreshes.")
+@seconds("--interval", "Pause between refreshes.", minimum=0.1, default=2.0, fractional=True)
+@click.option("--count", type=click.IntRange(min=1), metavar="N", help="Stop after N refreshes.")
 @output_options
 @pass_state
 def watch(
@@ -200,19 +194,24 @@ def print_and_settle(
     is_flag=True,
     help="Leave messages in the queue; show each new one once.",
 )
-@click.option("-n", "batch", type=click.IntRange(1, 100), default=10, show_default=True)
 @click.option(
-    "--timeout", type=click.IntRange(min=1), metavar="SECONDS", help="Reservation length."
-)
-@click.option(
-    "--interval",
-    type=click.FloatRange(min=0.1),
-    default=1.0,
+    "-n",
+    "batch",
+    type=click.IntRange(1, 100),
+    default=10,
     show_default=True,
-    metavar="SECONDS",
-    help="With --peek: pause between looks when nothing is new.",
+    metavar="N",
+    help="Messages reserved per request.",
 )
-@click.option("--count", type=click.IntRange(min=1), help="Stop after this many messages.")
+@seconds("--timeout", "Reservation length (default: the queue's).", minimum=1)
+@seconds(
+    "--interval",
+    "With --peek: pause between looks when nothing is new.",
+    minimum=0.1,
+    default=1.0,
+    fractional=True,
+)
+@click.option("--count", type=click.IntRange(min=1), metavar="N", help="Stop after N messages.")
 @output_options
 @pass_state
 def tail(

@@ -14,7 +14,7 @@ from ._errors import CliError, ExitCode
 from ._inputs import Message, batches, json_lines, stream_batches, text_lines, with_delay
 from ._output import Col
 from ._progress import Meter
-from ._state import State, output_options, pass_state
+from ._state import State, output_options, pass_state, seconds
 
 if TYPE_CHECKING:
     from ironmq_sdk import Queue, ReservedMessage
@@ -30,9 +30,20 @@ RESERVED_COLUMNS = (
     Col("reserved_count", "reserved", justify="right"),
     Col("body", "body", wide=True),
 )
+MAX_DELAY = 604_800
+"""IronMQ's longest delay of a posted or released message: 7 days."""
 SHOWN_IDS = 10
 """Posting at most this many messages lists their ids for people; more prints a count."""
 
+count_option = click.option(
+    "-n",
+    "count",
+    type=click.IntRange(1, 100),
+    default=1,
+    show_default=True,
+    metavar="N",
+    help="How many messages (at most).",
+)
 reservation_option = click.option(
     "-r",
     "--reservation-id",
@@ -88,9 +99,7 @@ def count_json_lines(path: str) -> int:
     type=click.Path(dir_okay=False, allow_dash=True),
     help="Post the messages of a JSON-lines file ('-': stdin).",
 )
-@click.option(
-    "--delay", type=click.IntRange(0, 604_800), metavar="SECONDS", help="Hide them this long."
-)
+@seconds("--delay", "Hide them this long.", maximum=MAX_DELAY)
 @output_options
 @pass_state
 def post(
@@ -180,13 +189,9 @@ def hand_out(
 
 @click.command("reserve")
 @click.argument("queue")
-@click.option("-n", "count", type=click.IntRange(1, 100), default=1, show_default=True)
-@click.option(
-    "--timeout", type=click.IntRange(min=1), metavar="SECONDS", help="Reservation length."
-)
-@click.option(
-    "--wait", type=click.IntRange(0, 30), metavar="SECONDS", help="Long-poll for messages."
-)
+@count_option
+@seconds("--timeout", "Reservation length (default: the queue's).", minimum=1)
+@seconds("--wait", "Long-poll: wait this long for messages to come.", maximum=30)
 @click.option("--delete", is_flag=True, help="Delete them as they are handed out (consume).")
 @output_options
 @pass_state
@@ -207,7 +212,7 @@ def reserve(
 
 @click.command("peek")
 @click.argument("queue")
-@click.option("-n", "count", type=click.IntRange(1, 100), default=1, show_default=True)
+@count_option
 @output_options
 @pass_state
 def peek(state: State, queue: str, count: int) -> None:
@@ -292,9 +297,7 @@ def _need_reservation() -> CliError:
 @click.argument("queue")
 @click.argument("message_id", metavar="ID")
 @reservation_option
-@click.option(
-    "--timeout", type=click.IntRange(min=1), metavar="SECONDS", help="New reservation length."
-)
+@seconds("--timeout", "New reservation length, from now.", minimum=1)
 @output_options
 @pass_state
 def touch(
@@ -319,13 +322,7 @@ def touch(
 @click.argument("queue")
 @click.argument("message_id", metavar="ID")
 @reservation_option
-@click.option(
-    "--delay",
-    type=click.IntRange(0, 604_800),
-    default=0,
-    metavar="SECONDS",
-    help="Available again only after this long.",
-)
+@seconds("--delay", "Available again only after this long.", maximum=MAX_DELAY, default=0)
 @output_options
 @pass_state
 def release(

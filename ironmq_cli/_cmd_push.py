@@ -11,7 +11,7 @@ from . import _records as records
 from ._cmd_queues import subscriber_input
 from ._errors import CliError, ExitCode
 from ._output import Col
-from ._state import State, output_options, pass_state
+from ._state import State, output_options, pass_state, seconds
 
 SUBSCRIBER_COLUMNS = (Col("name", "name"), Col("url", "url"), Col("headers", "headers"))
 ALERT_COLUMNS = (
@@ -125,7 +125,9 @@ def list_alerts(state: State, queue: str) -> None:
 
 @alerts.command("add")
 @click.argument("queue")
-@click.option("--trigger", type=click.IntRange(min=1), required=True, help="The queue size.")
+@click.option(
+    "--trigger", type=click.IntRange(min=1), required=True, metavar="N", help="The queue size."
+)
 @click.option("--to", "target", metavar="QUEUE", required=True, help="Queue the alerts go to.")
 @click.option(
     "--type",
@@ -142,9 +144,7 @@ def list_alerts(state: State, queue: str) -> None:
     show_default=True,
     help="asc: while growing; desc: while shrinking.",
 )
-@click.option(
-    "--snooze", type=click.IntRange(min=0), default=0, metavar="SECONDS", help="Quiet time."
-)
+@seconds("--snooze", "Quiet time after the alert fires.", default=0)
 @output_options
 @pass_state
 def add_alert(

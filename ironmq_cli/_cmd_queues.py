@@ -10,7 +10,7 @@ import click
 from . import _records as records
 from ._errors import CliError, ExitCode
 from ._output import Col
-from ._state import State, output_options, pass_state
+from ._state import State, output_options, pass_state, seconds
 
 if TYPE_CHECKING:
     from ironmq_sdk import DeadLetter, QueueInfo
@@ -75,17 +75,11 @@ def confirm(question: str, yes: bool) -> None:
 def settings_options(*, creating: bool) -> Callable[[F], F]:
     """The queue settings shared by `create` and `update`."""
     options = [
-        click.option(
-            "--message-timeout",
-            type=click.IntRange(min=1),
-            metavar="SECONDS",
-            help="Default reservation timeout (IronMQ's default: 60).",
-        ),
-        click.option(
+        seconds("--message-timeout", "Default reservation timeout (IronMQ's: 60).", minimum=1),
+        seconds(
             "--message-expiration",
-            type=click.IntRange(min=1),
-            metavar="SECONDS",
-            help="How long a message may stay (IronMQ's default: 604800, 7 days).",
+            "How long a message may stay (IronMQ's default: 604800, 7 days).",
+            minimum=1,
         ),
         click.option(
             "--dead-letter",
@@ -106,13 +100,10 @@ def settings_options(*, creating: bool) -> Callable[[F], F]:
             help="Push subscriber, repeatable: makes a push queue"
             + (" (--type multicast by default)." if creating else "; replaces the list."),
         ),
-        click.option("--retries", type=click.IntRange(min=0), help="Push retries per message."),
         click.option(
-            "--retries-delay",
-            type=click.IntRange(min=0),
-            metavar="SECONDS",
-            help="Seconds between push retries.",
+            "--retries", type=click.IntRange(min=0), metavar="N", help="Push retries per message."
         ),
+        seconds("--retries-delay", "Pause between push retries."),
         click.option("--error-queue", metavar="QUEUE", help="Queue for failed pushes."),
     ]
     if creating:

@@ -24,7 +24,7 @@ from ._errors import CliError, ExitCode, note
 from ._inputs import BATCH, batches, json_lines, stream_batches
 from ._output import dumps
 from ._progress import Meter
-from ._state import State, output_options, pass_state
+from ._state import State, output_options, pass_state, seconds
 
 if TYPE_CHECKING:
     from ironmq_sdk import Queue, ReservedMessage
@@ -87,13 +87,11 @@ def _warn_dead_letter(state: State, target: Queue) -> None:
 @click.argument("queue")
 @click.argument("path", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--delete", is_flag=True, help="Move them out: delete each once written.")
-@click.option(
+@seconds(
     "--timeout",
-    type=click.IntRange(min=30),
+    "How long each message stays reserved (hidden from consumers) during the export.",
+    minimum=30,
     default=600,
-    show_default=True,
-    metavar="SECONDS",
-    help="How long each message stays reserved (hidden from consumers) during the export.",
 )
 @output_options
 @pass_state
@@ -177,13 +175,11 @@ def dlq() -> None:
 
 @dlq.command("redrive")
 @click.argument("queue")
-@click.option(
+@seconds(
     "--timeout",
-    type=click.IntRange(min=30),
+    "Reservation of each batch in the dead-letter queue while it moves.",
+    minimum=30,
     default=60,
-    show_default=True,
-    metavar="SECONDS",
-    help="Reservation of each batch in the dead-letter queue while it moves.",
 )
 @output_options
 @pass_state

@@ -87,6 +87,31 @@ pass_state = click.make_pass_decorator(State, ensure=True)
 """Hand the command the root's `State` as its first argument."""
 
 
+def seconds(
+    name: str,
+    help: str,
+    *,
+    minimum: float = 0,
+    maximum: float | None = None,
+    default: float | None = None,
+    fractional: bool = False,
+) -> Callable[[F], F]:
+    """An option counted in seconds (a timeout, delay or interval), checked against its range."""
+    kind: click.ParamType[Any] = (
+        click.FloatRange(minimum, maximum)
+        if fractional
+        else click.IntRange(int(minimum), None if maximum is None else int(maximum))
+    )
+    return click.option(
+        name,
+        type=kind,
+        default=default,
+        show_default=default is not None,
+        metavar="SECONDS",
+        help=help,
+    )
+
+
 def _set_output(ctx: click.Context, _param: click.Parameter, value: bool | None) -> None:
     if value is not None:
         ctx.ensure_object(State).json = value

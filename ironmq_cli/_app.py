@@ -74,6 +74,8 @@ class IronMQGroup(click.Group):
         **extra: Any,
     ) -> NoReturn:
         """click's `main`, but every failure is one line on stderr and a distinct exit code."""
+        # Run click non-standalone so that usage errors reach us, not click's multi-line
+        # report; CliRunner calls this same method, so tests see what users see.
         try:
             rv = super().main(args, prog_name, complete_var, False, **extra)
         except click.UsageError as exc:

@@ -111,7 +111,7 @@ def watch(
     interval: float,
     count: int | None,
 ) -> None:
-    """Show sizes and rates of queues (all of them by default), refreshing until Ctrl+C.
+    """Show live sizes and rates of queues (all by default) until Ctrl+C.
 
     in/s counts messages posted, out/s messages that left (deleted, expired, moved).
     Piped or with --json: one JSON line per queue per refresh.

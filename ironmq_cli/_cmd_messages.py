@@ -172,6 +172,8 @@ def hand_out(
     pending = list(messages)
     printed: list[ReservedMessage] = []
     try:
+        # JSON goes line by line, so an interruption knows which lines got out; a table
+        # is drawn whole, so it counts as printed only once drawn.
         if state.out.machine:
             while pending:
                 state.out.line(records.message(pending[0]))

@@ -110,7 +110,7 @@ def push_status(state: State, queue: str, message_id: str) -> None:
 
 @click.group("alerts")
 def alerts() -> None:
-    """Queue-size alerts: a message posted to another queue when the size crosses a trigger."""
+    """Queue-size alerts: a message to another queue when the size crosses a trigger."""
 
 
 @alerts.command("list")
@@ -166,6 +166,7 @@ def add_alert(
             "snooze": snooze,
         }
     )
+    # Adding answers nothing useful; the queue's alerts now show the new one's id.
     found = [records.alert(a) for a in state.queue(queue).info().alerts]
     state.out.rows(found, ALERT_COLUMNS, empty="", title=f"Alerts of {queue}")
 

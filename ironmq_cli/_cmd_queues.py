@@ -133,6 +133,7 @@ def sdk_settings(state: State, name: str, options: dict[str, Any]) -> dict[str, 
     """The SDK keyword arguments of the options given (None for those not given)."""
     from ironmq_sdk import DeadLetter  # noqa: PLC0415  # keep `--help` fast
 
+    # The SDK sets dead-lettering as one (queue, limit) pair; the CLI lets either be given.
     dead_letter: DeadLetter | None = None
     queue_name, most = options.pop("dead_letter"), options.pop("max_reservations")
     if queue_name is not None:
@@ -226,6 +227,7 @@ def update(state: State, /, queue: str, no_dead_letter: bool, **options: Any) ->
 @pass_state
 def remove(state: State, queues: Sequence[str], yes: bool) -> None:
     """Delete queues and their messages (asks first unless --yes)."""
+    # Ask about what is there: a missing queue fails here, before the question.
     sizes = {name: state.queue(name).info().size or 0 for name in queues}
     listed = ", ".join(f"{name} ({sizes[name]} messages)" for name in queues)
     confirm(f"Delete {listed}?", yes)

@@ -61,4 +61,3 @@ def test_explicit_config_file_is_named_and_sources_do_not_change_equality(tmp_pa
     from_args = resolve_config(project_id="p", token="t", env={}, cwd=cwd, home=home)
     assert from_file == from_args
     assert "sources" not in repr(from_args)  # the repr stays short and token-free
-

@@ -6,6 +6,7 @@ rich load when a command needs them, so `ironmq --help` and completion stay fast
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import traceback
@@ -30,8 +31,8 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 def _quiet_stdout() -> None:
     # The reader is gone: point stdout at /dev/null so the final flush cannot fail again.
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    with contextlib.suppress(OSError, ValueError):  # no descriptor: a test runner's stdout
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 class IronMQGroup(click.Group):

@@ -79,6 +79,15 @@ def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
         add(f"extra server threads for {ip['pollers']} idle long polls", extra, 0, "", below=True)
     if "imports" in r:
         add("import ironmq_sdk", r["imports"]["ironmq_sdk_ms"], 150, " ms", below=True)
+        if "ironmq_help_ms" in r["imports"]:
+            ratio = r["imports"]["ratio ironmq --help/python -c 'import ironmq_sdk'"]
+            add(
+                "ironmq --help / python -c 'import ironmq_sdk' (processes)",
+                ratio,
+                1,
+                "x",
+                below=True,
+            )
     return out
 
 
@@ -223,6 +232,13 @@ def markdown(r: dict[str, Any]) -> str:  # noqa: PLR0912  # one section after an
             f"import time (`-X importtime`, cumulative): ironmq_sdk "
             f"{i['ironmq_sdk_ms']:.0f} ms, iron_mq {i['iron_mq_ms']:.0f} ms"
         )
+        if "ironmq_help_ms" in i:
+            extra.append(
+                f"with the `[cli]` extra installed, httpx loads its own CLI and `import "
+                f"ironmq_sdk` takes {i['ironmq_sdk_with_cli_extra_ms']:.0f} ms; start-up, "
+                f"whole process: `ironmq --help` {i['ironmq_help_ms']:.0f} ms, `python -c "
+                f"'import ironmq_sdk'` {i['python_import_ironmq_sdk_ms']:.0f} ms"
+            )
     if extra:
         lines += ["", "## Server latency, memory, restart, imports", ""]
         lines += [f"- {e}" for e in extra]

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -48,6 +48,10 @@ class ClientConfig:
     """The OAuth token; sent as `Authorization: OAuth <token>` and never logged."""
     base_url: str
     """`scheme://host[:port][/prefix]`, without the `/3/projects/...` part."""
+    sources: Mapping[str, str] = field(default_factory=dict, compare=False)
+    """Where each setting in effect came from: `argument`, a JSON file's path, or an
+    environment variable's name (`IRON_TOKEN`). Settings left at their default are absent;
+    `base_url` is absent too when it was built from `host`, `protocol` and `port`."""
 
     def __repr__(self) -> str:
         return (
@@ -59,6 +63,11 @@ class ClientConfig:
 class _Source:
     name: str
     values: dict[str, Any]
+    origins: dict[str, str] = field(default_factory=dict)
+    """Per key, a finer name than `name` (which variable of an environment source)."""
+
+    def origin(self, key: str) -> str:
+        return self.origins.get(key, self.name)
 
 
 def _normalise(raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -93,6 +102,17 @@ def _from_env(env: Mapping[str, str], prefix: str) -> dict[str, Any]:
     canonical = {key: env.get(f"{prefix}{key.upper()}") for key in KEYS}
     # canonical names win over their aliases (IRON_BASE_URL over IRON_CLOUD)
     return {**_normalise(aliases), **_normalise(canonical)}
+
+
+def _env_names(env: Mapping[str, str], prefix: str, values: Mapping[str, Any]) -> dict[str, str]:
+    """The variable that gave each of `values` (`_from_env`'s answer): canonical or alias."""
+    alias_of = {key: alias for alias, key in _ALIASES.items()}
+    return {
+        key: f"{prefix}{key.upper()}"
+        if env.get(f"{prefix}{key.upper()}")
+        else f"{prefix}{alias_of[key].upper()}"
+        for key in values
+    }
 
 
 def resolve_config(
@@ -133,16 +153,17 @@ def resolve_config(
             "base_url": base_url,
         }
     )
-    sources = [_Source("arguments", args)]
+    sources = [_Source("arguments", args, dict.fromkeys(args, "argument"))]
     if config_file is not None:
         path = Path(config_file).expanduser()
         if not path.is_file():
             raise ConfigurationError(f"config_file {path} does not exist")
         sources.append(_Source(str(path), _from_file(path)))
+    mq_env, iron_env = _from_env(env, "IRON_MQ_"), _from_env(env, "IRON_")
     sources += [
         _Source(str(cwd_path / "iron.json"), _from_file(cwd_path / "iron.json")),
-        _Source("IRON_MQ_* environment variables", _from_env(env, "IRON_MQ_")),
-        _Source("IRON_* environment variables", _from_env(env, "IRON_")),
+        _Source("IRON_MQ_* environment variables", mq_env, _env_names(env, "IRON_MQ_", mq_env)),
+        _Source("IRON_* environment variables", iron_env, _env_names(env, "IRON_", iron_env)),
         _Source(str(home_path / ".iron.json"), _from_file(home_path / ".iron.json")),
     ]
 
@@ -173,10 +194,19 @@ def resolve_config(
         )
     url, url_rank = pick("base_url")
     parts = [pick(k) for k in ("host", "protocol", "port")]
+    used = ["project_id", "token", "api_version"]
     # A one-URL base_url wins unless a more specific source set host, protocol or port.
     if url is None or any(rank < url_rank for value, rank in parts if value is not None):
         url = _build_url(*(value for value, _ in parts))
-    return ClientConfig(str(resolved_project), str(resolved_token), _check_url(str(url)))
+        used += ["host", "protocol", "port"]
+    else:
+        used.append("base_url")
+    origins = {
+        key: sources[rank].origin(key) for key in used if (rank := pick(key)[1]) < len(sources)
+    }
+    return ClientConfig(
+        str(resolved_project), str(resolved_token), _check_url(str(url)), sources=origins
+    )
 
 
 def _build_url(host: Any, protocol: Any, port: Any) -> str:

@@ -1,0 +1,5 @@
+"""`python -m ironmq_cli`: the same as the `ironmq` command."""
+
+from ._entry import main
+
+main()

@@ -76,7 +76,7 @@ BENCH_STAMP := $(BENCH_VENV)/.installed
 $(BENCH_STAMP): $(STAMP) pyproject.toml constraints.txt bench/requirements.txt
 	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(BENCH_VENV)/bin/python -m pip install --quiet -c constraints.txt -e '.[cli]' -r bench/requirements.txt
+	$(BENCH_VENV)/bin/python -m pip install --quiet -c constraints.txt -e '.[cli,local]' -r bench/requirements.txt
 	touch $(BENCH_STAMP)
 
 bench: $(BENCH_STAMP) ## Run the full benchmarks (~10 min) into bench/results/bench-full.*

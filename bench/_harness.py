@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from types import TracebackType
 
-from ironmq_local._server import DEFAULT_PROJECT_ID, DEFAULT_TOKEN
+from ironmq_local.settings import DEFAULT_PROJECT_ID, DEFAULT_TOKEN
 
 SERVE = Path(__file__).with_name("_serve.py")
 BANNER = "ironmq-local listening on "

@@ -1,5 +1,5 @@
 """`python -m ironmq_local`."""
 
-from ._cli import main
+from .cli import main
 
 main()

@@ -11,20 +11,32 @@
 
 Attributes: `base_url`, `api_url`, `project_id`, `token`, `auth_headers`; helpers:
 `reset()`, `advance(seconds)`, `freeze()`, `now()`, `inject_faults(...)`, `clear_faults()`.
+
+pytest loads this plugin into every test run of anyone who installs the SDK, so it imports
+nothing of the server until a test asks for a fixture; without the `local` extra that test
+fails with a one-line hint.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 
-from ._harness import LocalServer
+if TYPE_CHECKING:
+    from .harness import LocalServer
 
 
 @pytest.fixture(scope="session")
 def ironmq_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer]:
     """A session-wide ironmq-local subprocess with the control API enabled."""
+    # imported here, not at the top: see the module docstring
+    from ._extra import HINT, missing  # noqa: PLC0415
+    from .harness import LocalServer  # noqa: PLC0415
+
+    if missing():
+        pytest.fail(HINT, pytrace=False)  # the hint alone, no traceback
     db = tmp_path_factory.mktemp("ironmq-local") / "ironmq-local.db"
     server = LocalServer(str(db))
     server.start()

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pytest
 
 from ironmq_local import LocalServer
-from ironmq_local._server import DEFAULT_PROJECT_ID
+from ironmq_local.settings import DEFAULT_PROJECT_ID
 
 from .strategies import FUZZ_QUEUE_NAMES
 

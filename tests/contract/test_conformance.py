@@ -63,7 +63,7 @@ def test_a_non_conforming_request_is_stopped_before_it_is_sent(
             json={"messages": []},
             headers={"Authorization": "OAuth t"},
         )
-    assert inner.handler.calls == 0  # type: ignore[attr-defined]
+    assert inner.handler.calls == 0  # type: ignore[union-attr]
     assert spec_validator.violations
     spec_validator.violations.clear()
 
@@ -101,7 +101,7 @@ def test_a_non_conforming_response_fails_the_sdk_call(
         pytest.raises(ContractViolation, match="response does not conform"),
     ):
         mq.queue("q").reserve()
-    assert inner.handler.calls == 1, why  # type: ignore[attr-defined]
+    assert inner.handler.calls == 1, why  # type: ignore[union-attr]
     spec_validator.violations.clear()
 
 

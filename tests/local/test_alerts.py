@@ -286,4 +286,4 @@ def test_alert_posting_to_its_own_queue_does_not_loop(api: httpx.Client) -> None
     post(api, "q", "a", "b")
     assert size(api, "q") == 3  # two messages and one alert message
     bodies = [m["body"] for m in reserve(api, "q", n=10)]
-    assert json.loads(bodies[2])["queue_size"] == 2
+    assert json.loads(str(bodies[2]))["queue_size"] == 2

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 
-from ironmq_local._delivery import HttpDelivery
+from ironmq_local.runtime.delivery import HttpDelivery
 
 Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
 

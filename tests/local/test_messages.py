@@ -271,7 +271,8 @@ def test_delete_reserved_message_needs_its_reservation(api: httpx.Client) -> Non
 def test_delete_reservation_id_in_query_string(api: httpx.Client) -> None:
     post(api, "q", "a")
     (m,) = reserve(api, "q")
-    r = api.delete(f"/queues/q/messages/{m['id']}", params={"reservation_id": m["reservation_id"]})
+    rid = str(m["reservation_id"])
+    r = api.delete(f"/queues/q/messages/{m['id']}", params={"reservation_id": rid})
     assert r.status_code == 200
 
 

@@ -282,10 +282,12 @@ def test_failing_subscriber_retries_then_error_and_error_queue(
             frozen.advance(4.9)
             assert statuses(api, "p", mid)[0]["tries"] == tries - 1
             frozen.advance(0.2)
-        s = wait_until(
-            lambda t=tries: (got := statuses(api, "p", mid)[0])["tries"] == t and got,
-            f"try {tries}",
-        )
+
+        def at_try(t: int = tries) -> dict[str, Any] | None:
+            got = statuses(api, "p", mid)[0]
+            return got if got["tries"] == t else None
+
+        s = wait_until(at_try, f"try {tries}")
         assert s["status"] == status
         assert (s["tries"], s["retries_remaining"], s["status_code"]) == (tries, remaining, 503)
     assert sub.count() == 3

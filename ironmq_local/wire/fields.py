@@ -1,7 +1,7 @@
-"""Wire-level parsing and validation: JSON bodies, typed fields, limits.
+"""Typed getters for JSON bodies and query strings, and the size check of message bodies.
 
-Every failure raises `InvalidArgument` (400) or `TooLarge` (413) with a message
-that names the field and, for ranges, the limit.
+Every API version parses through these. Every failure raises `InvalidArgument` (400) or
+`TooLarge` (413) with a message that names the field and, for ranges, the limit.
 """
 
 from __future__ import annotations
@@ -12,24 +12,9 @@ from typing import Any
 
 from starlette.requests import Request
 
-from ._models import InvalidArgument, TooLarge
+from ..domain.errors import InvalidArgument, TooLarge
 
 JSONObject = dict[str, Any]
-
-
-async def read_body(request: Request, limit: int) -> bytes:
-    """Read the request body, refusing more than `limit` bytes with 413."""
-    declared = request.headers.get("content-length")
-    if declared is not None and is_decimal(declared) and int(declared) > limit:
-        raise TooLarge(f"Request body is larger than the limit of {limit} bytes")
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise TooLarge(f"Request body is larger than the limit of {limit} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def parse_object(raw: bytes, *, allow_empty: bool) -> JSONObject:

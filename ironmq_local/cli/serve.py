@@ -1,4 +1,4 @@
-"""Command line: `ironmq-local` / `python -m ironmq_local`."""
+"""`ironmq-local [options]`: parse the options and serve in the foreground."""
 
 from __future__ import annotations
 
@@ -8,8 +8,16 @@ import re
 import sys
 from collections.abc import Sequence
 
-from ._models import DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_PUSH_CONCURRENCY, DEFAULT_PUSH_TIMEOUT
-from ._server import DEFAULT_DB, DEFAULT_PROJECT_ID, DEFAULT_TOKEN, Settings, serve
+from .._extra import HINT, missing
+from ..settings import (
+    DEFAULT_DB,
+    DEFAULT_MAX_MESSAGE_SIZE,
+    DEFAULT_PROJECT_ID,
+    DEFAULT_PUSH_CONCURRENCY,
+    DEFAULT_PUSH_TIMEOUT,
+    DEFAULT_TOKEN,
+    Settings,
+)
 
 _PROJECT_ID = re.compile(r"^[0-9a-f]{24}$")
 
@@ -78,8 +86,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Parse arguments and serve until interrupted."""
+    """Parse arguments and serve until interrupted (or say which extra is missing)."""
     args = build_parser().parse_args(argv)
+    if missing():
+        sys.exit(HINT)  # one line on stderr, exit status 1
+    from ..serve import serve  # noqa: PLC0415 (needs the extra, checked just above)
+
     if args.max_message_size < 1:
         build_parser().error("--max-message-size must be positive")
     if not args.push_timeout > 0 or args.push_concurrency < 1:

@@ -1,4 +1,8 @@
-"""`LocalServer`: run ironmq-local in a subprocess and talk to its control API."""
+"""`LocalServer`: run ironmq-local in a subprocess and talk to its control API.
+
+Importable without the `local` extra (it needs only httpx); `start()` gives the one-line
+hint if the server itself cannot run here.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +13,11 @@ import sys
 import threading
 from collections.abc import Sequence
 from types import TracebackType
-from typing import IO, Any
+from typing import IO
 
-import httpx
-
-from ._server import DEFAULT_PROJECT_ID, DEFAULT_TOKEN
-
-BANNER = "ironmq-local listening on "
+from ._extra import require_local
+from .control_client import ControlClient
+from .settings import BANNER, DEFAULT_PROJECT_ID, DEFAULT_TOKEN
 
 
 class LocalServer:
@@ -46,7 +48,7 @@ class LocalServer:
         self.base_url = ""
         self.process: subprocess.Popen[str] | None = None
         self.output: list[str] = []
-        self._client: httpx.Client | None = None
+        self._control: ControlClient | None = None
 
     @property
     def api_url(self) -> str:
@@ -59,7 +61,12 @@ class LocalServer:
         return {"Authorization": f"OAuth {self.token}"}
 
     def start(self) -> LocalServer:
-        """Start the process and wait for its `listening on` banner."""
+        """Start the process and wait for its `listening on` banner.
+
+        Raises:
+            MissingExtraError: the `local` extra is not installed.
+        """
+        require_local()
         cmd = [
             sys.executable,
             "-m",
@@ -100,7 +107,7 @@ class LocalServer:
             if line.startswith(BANNER):
                 self.base_url = line[len(BANNER) :].strip()
                 break
-        self._client = httpx.Client(base_url=self.base_url, timeout=60)
+        self._control = ControlClient(self.base_url)
         return self
 
     def _pump(self, stream: IO[str], lines: queue.Queue[str | None]) -> None:
@@ -112,9 +119,9 @@ class LocalServer:
 
     def stop(self, *, kill: bool = False) -> None:
         """Stop the process (SIGTERM, or SIGKILL with `kill=True`) and wait for it."""
-        if self._client is not None:
-            self._client.close()
-            self._client = None
+        if self._control is not None:
+            self._control.close()
+            self._control = None
         proc, self.process = self.process, None
         if proc is None or proc.poll() is not None:
             return
@@ -139,28 +146,28 @@ class LocalServer:
     ) -> None:
         self.stop()
 
-    def _control(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
-        if self._client is None:
+    @property
+    def control(self) -> ControlClient:
+        """The client of this server's control API."""
+        if self._control is None:
             raise RuntimeError("the server is not running")
-        response = self._client.request(method, "/_local" + path, json=body)
-        response.raise_for_status()
-        return response.json()
+        return self._control
 
     def reset(self) -> None:
         """Delete all queues and messages, return the clock to real time, disarm faults."""
-        self._control("POST", "/reset")
+        self.control.reset()
 
     def advance(self, seconds: float) -> float:
         """Move the virtual clock forward; returns the new virtual time."""
-        return float(self._control("POST", "/clock/advance", {"seconds": seconds})["now"])
+        return self.control.advance(seconds)
 
     def freeze(self, frozen: bool = True) -> float:
         """Stop (or restart) the virtual clock; returns the virtual time."""
-        return float(self._control("POST", "/clock", {"frozen": frozen})["now"])
+        return self.control.freeze(frozen)
 
     def now(self) -> float:
         """Return the server's virtual time."""
-        return float(self._control("GET", "/clock")["now"])
+        return self.control.now()
 
     def inject_faults(
         self,
@@ -175,13 +182,10 @@ class LocalServer:
 
         With neither `status`, `delay` nor `drop`, the requests answer 503.
         """
-        body: dict[str, Any] = {"count": count, "delay": delay, "drop": drop}
-        if status is not None:
-            body["status"] = status
-        if retry_after is not None:
-            body["retry_after"] = retry_after
-        self._control("POST", "/faults", body)
+        self.control.inject_faults(
+            count, status=status, delay=delay, drop=drop, retry_after=retry_after
+        )
 
     def clear_faults(self) -> None:
         """Disarm any injected faults."""
-        self._control("DELETE", "/faults")
+        self.control.clear_faults()

@@ -1,111 +1,24 @@
 """The control API under `/_local/` (reset, virtual clock, fault injection).
 
-It is separate from the IronMQ API, only mounted with `--control`, and meant for
-tests: nothing here exists on the real service.
+It is separate from the IronMQ API, only mounted with `--control`, and meant for tests:
+nothing here exists on the real service. It changes state only through the domain's broker
+and the runtime's clock, never the store directly.
 """
 
 from __future__ import annotations
 
-import asyncio
-import json
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
-from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
-from starlette.types import ASGIApp, Receive, Scope, Send
 
-from . import _parse as p
-from ._api import grouped_routes, json_response
-from ._broker import Broker
-from ._clock import VirtualClock
-from ._models import InvalidArgument
-
-CONTROL_PREFIX = "/_local"
-
-
-@dataclass
-class FaultPlan:
-    """What to do to each of the next `count` IronMQ API requests."""
-
-    count: int = 1
-    status: int | None = None
-    delay: float = 0.0
-    drop: bool = False
-    retry_after: float | None = None
-
-
-class Faults:
-    """Armed faults, consumed one request at a time."""
-
-    def __init__(self) -> None:
-        self.plan: FaultPlan | None = None
-
-    def take(self) -> FaultPlan | None:
-        """Return the plan for this request and count it down."""
-        plan = self.plan
-        if plan is None:
-            return None
-        plan.count -= 1
-        if plan.count <= 0:
-            self.plan = None
-        return plan
-
-    def state(self) -> dict[str, Any]:
-        """Return the armed plan (or `{"count": 0}`)."""
-        return asdict(self.plan) if self.plan else {"count": 0}
-
-
-class FaultMiddleware:
-    """Applies armed faults to IronMQ API requests (never to the control API)."""
-
-    def __init__(self, app: ASGIApp, faults: Faults) -> None:
-        self.app = app
-        self.faults = faults
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Delay, fail or drop the request as planned, else pass it on."""
-        if scope["type"] != "http" or scope["path"].startswith(CONTROL_PREFIX):
-            await self.app(scope, receive, send)
-            return
-        plan = self.faults.take()
-        if plan is None:
-            await self.app(scope, receive, send)
-            return
-        if plan.delay:
-            await asyncio.sleep(plan.delay)
-        if plan.drop:
-            await _drop_connection(send)
-            return
-        if plan.status is None:
-            await self.app(scope, receive, send)
-            return
-        # the marker header lets tests tell injected failures from real ones
-        headers = [(b"content-type", b"application/json"), (b"x-ironmq-local-fault", b"injected")]
-        if plan.retry_after is not None:
-            value = f"{plan.retry_after:g}".encode()
-            headers.append((b"retry-after", value))
-        body = json.dumps({"msg": f"Injected fault: HTTP {plan.status}"}).encode()
-        headers.append((b"content-length", str(len(body)).encode()))
-        await send({"type": "http.response.start", "status": plan.status, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
-
-
-async def _drop_connection(send: Send) -> None:
-    """Close the TCP connection without answering.
-
-    ASGI has no "abort" message, so this reaches uvicorn's transport through its
-    bound `send`; the client sees the connection closed before any response.
-    """
-    transport = getattr(getattr(send, "__self__", None), "transport", None)
-    if transport is None:
-        raise RuntimeError("cannot drop the connection under this ASGI server")
-    transport.abort()
-    # let connection_lost run so the server does not try to write a 500
-    for _ in range(3):
-        await asyncio.sleep(0)
+from ..domain.broker import Broker
+from ..domain.errors import InvalidArgument
+from ..runtime.clock import VirtualClock
+from . import fields as p
+from .faults import CONTROL_PREFIX, FaultPlan, Faults
+from .http import grouped_routes, json_response
 
 
 class ControlApi:
@@ -141,12 +54,7 @@ class ControlApi:
         )
 
     def _save_clock(self) -> None:
-        # Persist the virtual clock so a restart keeps deadlines where they were.
-        storage = self.broker.storage
-        with storage.transaction():
-            storage.set_meta("clock_offset", repr(self.clock.offset))
-            frozen = self.clock.frozen_at
-            storage.set_meta("clock_frozen_at", "" if frozen is None else repr(frozen))
+        self.broker.save_clock(self.clock.offset, self.clock.frozen_at)
 
     def _clock_json(self) -> Response:
         return json_response(
@@ -189,6 +97,9 @@ class ControlApi:
             raise InvalidArgument("seconds must be a non-negative number")
         self.clock.advance(float(seconds))
         self._save_clock()
+        # Messages that expired in the jump change their queues' sizes: judge the alerts now,
+        # so the reply comes after their messages are posted (the worker would, a moment later).
+        self.broker.messages.expire_alerted()
         self.time_moved()
         return self._clock_json()
 

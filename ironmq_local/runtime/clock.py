@@ -1,4 +1,8 @@
-"""Clocks injected into the domain: the system clock and a virtual clock tests can move."""
+"""Clocks injected into the domain: the system clock and a virtual clock tests can move.
+
+Both satisfy the domain's `Clock` (now) and add what the runtime's sleepers need: how many
+real seconds remain until a moment of the clock's time.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from typing import Protocol
 
 
 class Clock(Protocol):
-    """What the domain needs from time: seconds since the epoch, as a float."""
+    """Seconds since the epoch as a float, and the real time until a moment of them."""
 
     def now(self) -> float:
         """Return the current time in seconds since the epoch."""

@@ -1,10 +1,11 @@
-"""The push worker: runs due deliveries on the server's event loop, no thread and no polling.
+"""The background worker: push deliveries, expiry-driven alerts and housekeeping.
 
-One runner task sleeps until the earliest due time on the server's clock (the next push
-delivery, retry or end of a 202 window, or the next expiry in a queue with alerts), or until
-`wake()` is called (a post to a push queue, an alert change, a move of the virtual clock).
-It claims due jobs from `PushBook` and runs each in its own task, at most `concurrency` at a
-time; HTTP goes through the injected `DeliveryPort`.
+One runner task on the server's event loop (no thread, no polling) sleeps until the earliest
+due time on the server's clock (the next push delivery, retry or end of a 202 window, or the
+next expiry in a queue with alerts), or until `wake()` is called (a post to a push queue, an
+alert change, a move of the virtual clock). It claims due jobs from the domain's `Push` and
+runs each in its own task, at most `concurrency` at a time; HTTP goes through the injected
+`DeliveryPort`. Once a minute (real time) it sweeps expired messages away.
 """
 
 from __future__ import annotations
@@ -13,30 +14,41 @@ import asyncio
 import contextlib
 import logging
 
-from ._broker import Broker
-from ._push import Delivery, DeliveryPort, Job, Outcome
+from ..domain.broker import Broker
+from ..domain.ports import DeliveryPort
+from ..domain.values import Delivery, Job, Outcome
+from .clock import Clock
 
 log = logging.getLogger("ironmq_local.push")
 
 _SLACK = 0.002  # seconds: look again a little after a due time, so it has really passed
 _ERROR_PAUSE = 1.0  # seconds between rounds after an unexpected error
+SWEEP_EVERY = 60.0  # real seconds between housekeeping sweeps
+_SWEEP_AGAIN = 1.0  # real seconds until the next sweep when one did not finish
 
 
 class Pusher:
-    """Background delivery of push-queue messages (and expiry-driven alert checks)."""
+    """Background delivery of push-queue messages, alert expiry checks and sweeps."""
 
     def __init__(
-        self, broker: Broker, port: DeliveryPort, *, timeout: float, concurrency: int
+        self,
+        broker: Broker,
+        clock: Clock,
+        port: DeliveryPort,
+        *,
+        timeout: float,
+        concurrency: int,
     ) -> None:
         self.broker = broker
-        self.book = broker.push
-        self.clock = broker.clock
+        self.push = broker.push
+        self.clock = clock
         self.port = port
         self.timeout = timeout
         self.concurrency = concurrency
         self._wake = asyncio.Event()
         self._tasks: set[asyncio.Task[None]] = set()
         self._runner: asyncio.Task[None] | None = None
+        self._next_sweep = 0.0  # loop time
 
     def wake(self) -> None:
         """Look for due work now (something was posted or the clock moved)."""
@@ -44,8 +56,10 @@ class Pusher:
 
     def start(self) -> None:
         """Recover deliveries left in flight by a previous process and start the runner."""
-        self.book.recover()
-        self._runner = asyncio.get_running_loop().create_task(self._run())
+        self.push.recover()
+        loop = asyncio.get_running_loop()
+        self._next_sweep = loop.time() + SWEEP_EVERY
+        self._runner = loop.create_task(self._run())
 
     async def stop(self) -> None:
         """Cancel the runner and every delivery in flight (they are redone after a restart)."""
@@ -63,30 +77,32 @@ class Pusher:
             try:
                 timeout = self._round()
             except Exception:
-                log.exception("push worker round failed")
+                log.exception("background worker round failed")
                 timeout = _ERROR_PAUSE
             with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(
-                    self._wake.wait(), None if timeout is None else timeout + _SLACK
-                )
+                await asyncio.wait_for(self._wake.wait(), timeout + _SLACK)
 
-    def _round(self) -> float | None:
-        """Start due jobs; return real seconds until the next due time (None: only a wake)."""
-        self.broker.expire_alerted()
+    def _round(self) -> float:
+        """Start due jobs; return real seconds until the next due time or sweep."""
+        self.broker.messages.expire_alerted()
+        loop = asyncio.get_running_loop()
+        if loop.time() >= self._next_sweep:
+            more = self.broker.messages.sweep()
+            self._next_sweep = loop.time() + (_SWEEP_AGAIN if more else SWEEP_EVERY)
+        until_sweep = max(0.0, self._next_sweep - loop.time())
         free = self.concurrency - len(self._tasks)
         if free <= 0:
-            return None  # a finishing job wakes us
-        jobs = self.book.claim(free)
+            return until_sweep  # a finishing job wakes us
+        jobs = self.push.claim(free)
         for job in jobs:
-            task = asyncio.get_running_loop().create_task(self._run_job(job))
+            task = loop.create_task(self._run_job(job))
             self._tasks.add(task)
             task.add_done_callback(self._done)
         if len(jobs) == free:
-            return None
-        due = [t for t in (self.book.next_due(), self.broker.next_alert_due()) if t is not None]
-        if not due:
-            return None
-        return self.clock.real_seconds_until(min(due))
+            return until_sweep
+        due = self.broker.next_due()
+        real = None if due is None else self.clock.real_seconds_until(due)
+        return until_sweep if real is None else min(real, until_sweep)
 
     def _done(self, task: asyncio.Task[None]) -> None:
         self._tasks.discard(task)
@@ -104,7 +120,7 @@ class Pusher:
             else:
                 outcomes = await asyncio.gather(*(self._deliver(job, d) for d in job.deliveries))
                 results = list(zip(job.deliveries, outcomes, strict=True))
-            self.book.record(job, results)
+            self.push.record(job, results)
         except asyncio.CancelledError:
             raise
         except Exception:
@@ -114,4 +130,4 @@ class Pusher:
         if delivery.url.startswith(("http://", "https://")):
             body = job.body.encode("utf-8", errors="replace")
             return await self.port.deliver(delivery.url, body, delivery.headers, self.timeout)
-        return self.book.deliver_internal(job, delivery)
+        return self.push.deliver_internal(job, delivery)

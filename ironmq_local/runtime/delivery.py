@@ -15,7 +15,7 @@ import urllib.parse
 import h11
 import httpx
 
-from ._push import Outcome
+from ..domain.values import Outcome
 
 _MAX_MSG = 500  # characters of a subscriber's answer kept as the status text
 _MAX_BODY = 1 << 20  # an answer body larger than this is not read; the connection is dropped

@@ -1,0 +1,103 @@
+"""Assembly: the ASGI application of ironmq-local, wire → domain → storage, plus the runtime.
+
+This is the one place that knows every layer: it opens the store, picks the clock, builds
+the broker with the v3 rules and texts, and mounts the v3 routes (and, with `control`, the
+control API) on Starlette with the background worker in its lifespan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.types import ASGIApp
+
+from .domain.broker import Broker, saved_clock
+from .domain.ports import DeliveryPort
+from .domain.rules import V3_RULES
+from .runtime.clock import Clock, SystemClock, VirtualClock
+from .runtime.delivery import HttpDelivery
+from .runtime.pusher import Pusher
+from .runtime.waiting import Waiters
+from .settings import Settings
+from .storage.sqlite import SqliteStore
+from .wire.control import ControlApi
+from .wire.errors import exception_handlers
+from .wire.faults import FaultMiddleware, Faults
+from .wire.http import TrailingSlash
+from .wire.v3 import present as v3_present
+from .wire.v3.handlers import V3Handlers
+from .wire.v3.routes import routes as v3_routes
+
+
+class _Wakeups:
+    """The domain's `Events`: wake long polls of a queue, or the background worker."""
+
+    def __init__(self, waiters: Waiters) -> None:
+        self.waiters = waiters
+        self.pusher: Pusher | None = None  # set once the worker exists
+        self.available = waiters.notify  # called after most posts: no extra frame
+
+    def scheduled(self) -> None:
+        if self.pusher is not None:
+            self.pusher.wake()
+
+    def time_moved(self) -> None:
+        """Everything that sleeps until a due time looks again (the virtual clock jumped)."""
+        self.waiters.notify_all()
+        self.scheduled()
+
+
+def create_app(
+    settings: Settings, clock: Clock | None = None, delivery: DeliveryPort | None = None
+) -> ASGIApp:
+    """Build the ASGI application for `settings` (opens or creates the database).
+
+    Args:
+        settings: server settings.
+        clock: time source; default is the persisted virtual clock with `control`,
+            else the system clock.
+        delivery: how push requests are sent; default the HTTP adapter.
+    """
+    store = SqliteStore(settings.db)
+    if clock is None:
+        # under the control API the virtual clock continues where the last process left it
+        clock = VirtualClock(*saved_clock(store)) if settings.control else SystemClock()
+    waiters = Waiters()
+    events = _Wakeups(waiters)
+    broker = Broker(
+        store,
+        clock,
+        reports=v3_present.V3Reports(),
+        message_url=v3_present.message_url(settings.public_url, settings.credentials),
+        rules=V3_RULES,
+        events=events,
+    )
+    port = delivery or HttpDelivery()
+    pusher = events.pusher = Pusher(
+        broker, clock, port, timeout=settings.push_timeout, concurrency=settings.push_concurrency
+    )
+    handlers = V3Handlers(broker, clock, waiters, settings.credentials, settings.max_message_size)
+    routes = v3_routes(handlers)
+    faults = Faults()
+    if settings.control:
+        if not isinstance(clock, VirtualClock):
+            raise ValueError("the control API needs a VirtualClock")
+        routes += ControlApi(broker, clock, faults, events.time_moved).routes()
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        pusher.start()
+        try:
+            yield
+        finally:
+            await pusher.stop()
+            if isinstance(port, HttpDelivery):
+                await port.aclose()
+            store.close()
+
+    app = Starlette(routes=routes, exception_handlers=exception_handlers(), lifespan=lifespan)
+    app.router.redirect_slashes = False
+    app.state.broker = broker
+    return TrailingSlash(FaultMiddleware(app, faults))

@@ -1,0 +1,134 @@
+"""Messages entering and leaving queues: posting, size changes and the alerts they fire, expiry.
+
+Every change of a queue's size goes through `size_changed`, which asks the alerts service
+what fired and posts the alert messages (which may fire alerts of their own target in
+turn, up to MAX_ALERT_DEPTH steps).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .alerts import Alerts
+from .context import Context
+from .limits import MAX_ALERT_DEPTH, SWEEP_BATCH
+from .records import NEVER, QueueRecord
+from .store import MessageInsert
+from .values import NewMessage
+
+# Message ids: milliseconds since the epoch shifted left by 20 bits gives 19 decimal
+# digits from 2001 until the 23rd century, increasing, like IronMQ's ids.
+_ID_SHIFT = 20
+
+
+class Messages:
+    """Posting messages and keeping queue sizes (and their alerts) up to date."""
+
+    def __init__(self, ctx: Context, alerts: Alerts) -> None:
+        self.ctx = ctx
+        self.store = ctx.store
+        self.alerts = alerts
+        last = self.store.meta.get("last_message_id")
+        self._last_id = max(int(last) if last else 0, self.store.messages.max_id())
+
+    def post(self, project_id: str, name: str, messages: Sequence[NewMessage]) -> list[int]:
+        """Put messages on a queue (creating a pull queue if missing); return their ids."""
+        with self.store.transaction():
+            queue = self.ctx.ensure_queue(project_id, name)
+            ids = self.insert(queue, messages, self.ctx.clock.now())
+        if queue.is_push:
+            self.ctx.events.scheduled()
+        elif any(not m.delay for m in messages):
+            self.ctx.events.available(project_id, name)
+        return ids
+
+    def insert(
+        self, queue: QueueRecord, messages: Sequence[NewMessage], now: float, depth: int = 0
+    ) -> list[int]:
+        """Store messages in a queue (with a push row per subscriber on push queues).
+
+        Inside the caller's transaction; judges the queue's alerts afterwards.
+        """
+        ids = self._new_ids(len(messages))
+        expires_at = now + queue.message_expiration
+        parked = queue.is_push  # push messages wait for the pusher, never for a reserve
+        self.store.messages.insert(
+            queue.pk,
+            [
+                MessageInsert(
+                    mid,
+                    m.body,
+                    m.push_headers,
+                    NEVER if parked else (now + m.delay if m.delay else 0.0),
+                    expires_at,
+                )
+                for mid, m in zip(ids, messages, strict=True)
+            ],
+        )
+        self.store.queues.add_total(queue.pk, len(messages))
+        if parked:
+            # Subscribers are copied into the push rows now: a later change of the queue's
+            # subscribers does not change where an already posted message goes.
+            self.store.push.insert(
+                [(mid, now + m.delay) for mid, m in zip(ids, messages, strict=True)],
+                self.store.queues.subscribers(queue.pk),
+                queue.push_retries or 0,
+            )
+        self.size_changed(queue, depth)
+        return ids
+
+    def _new_ids(self, count: int) -> list[int]:
+        start = max(self._last_id + 1, int(self.ctx.clock.now() * 1000) << _ID_SHIFT)
+        self._last_id = start + count - 1
+        # stored so that ids keep increasing across a restart even if the clock went back
+        self.store.meta.set("last_message_id", str(self._last_id))
+        return list(range(start, start + count))
+
+    def size_changed(self, queue: QueueRecord, depth: int = 0) -> None:
+        """Judge the queue's alerts against its size now; post the messages of those that fire."""
+        if queue.pk not in self.alerts.alerted or depth > MAX_ALERT_DEPTH:
+            return  # the common case, first: a queue without alerts
+        fired = self.alerts.judge(queue)
+        for event in fired:
+            target_name = event.alert.spec.queue
+            target = self.ctx.ensure_queue(queue.project_id, target_name)
+            body = self.ctx.reports.alert_message(event)
+            self.insert(target, [NewMessage(body)], event.at, depth + 1)
+            self.ctx.events.available(queue.project_id, target_name)
+        if fired:
+            self.ctx.events.scheduled()
+
+    def expire_alerted(self) -> None:
+        """Remove expired messages of queues with alerts and judge those alerts.
+
+        Nothing else changes a size without a request, so the push worker calls this when
+        `Alerts.next_expiry` comes (and the control API when the virtual clock moves).
+        """
+        now = self.ctx.clock.now()
+        due = self.alerts.expiring(now)
+        if not due:
+            return
+        with self.store.transaction():
+            for pk in due:
+                queue = self.store.queues.by_pk(pk)
+                if queue is not None:
+                    self.store.messages.purge_expired(pk, now)
+                    self.size_changed(queue)
+
+    def sweep(self, limit: int = SWEEP_BATCH) -> bool:
+        """Housekeeping: delete expired messages and expired finished push messages.
+
+        No reply depends on it (every read filters by expiry); it only returns the space.
+        Queues with alerts are left to `expire_alerted`, which judges them as it purges.
+        Returns whether a queue had more than `limit` expired messages (sweep again soon).
+        """
+        now = self.ctx.clock.now()
+        more = False
+        with self.store.transaction():
+            for pk in self.store.queues.pks():
+                if pk in self.alerts.alerted:
+                    continue
+                if self.store.messages.purge_expired(pk, now, limit) >= limit:
+                    more = True
+                self.store.push.purge_finished(pk, now)
+        return more

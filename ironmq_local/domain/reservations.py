@@ -1,0 +1,227 @@
+"""The consumer's side: reserve, peek, delete, touch and release, and dead letters.
+
+Order is FIFO by message id. A reservation that ends (timeout or release) makes the message
+ready again under its old id, so it is handed out before everything posted after it: the
+front of the queue (ApiRules.timed_out_to_front).
+
+Storage keeps "ready" (`available_at` 0) apart from "due" (a delay or reservation that has
+ended, `available_at` in the past): reserve and peek first promote due messages to ready,
+so the FIFO scan walks an index of ready messages only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .context import Context, new_reservation_id
+from .errors import (
+    MESSAGE_NOT_FOUND,
+    RESERVATION_REQUIRED,
+    RESERVATION_TIMED_OUT,
+    NotFound,
+    ReservationRequired,
+    ReservationTimedOut,
+)
+from .messages import Messages
+from .records import MessageState, QueueRecord
+from .values import DeleteTarget, Message
+
+
+class Reservations:
+    """Pull-queue consumption, each operation committed before it returns."""
+
+    def __init__(self, ctx: Context, messages: Messages) -> None:
+        self.ctx = ctx
+        self.store = ctx.store
+        self.messages = messages
+
+    def reserve(
+        self, project_id: str, name: str, n: int, timeout: int, delete: bool
+    ) -> list[Message]:
+        """Reserve up to `n` available messages in id order; move dead letters on the way.
+
+        Args:
+            project_id: the queue's project.
+            name: the queue's name.
+            n: most messages to hand out.
+            timeout: seconds the reservation lasts (0: the queue's message_timeout).
+            delete: delete the messages instead of reserving them.
+        """
+        now = self.ctx.clock.now()
+        with self.store.transaction():
+            queue = self.store.queues.get(project_id, name)
+            if queue is None:
+                if self.ctx.rules.missing_queue_reserves_nothing:
+                    return []
+                queue = self.ctx.queue(project_id, name)  # raises NotFound
+            until = now + (timeout or queue.message_timeout)
+            dead_letter = queue.dead_letter
+            limit = dead_letter.max_reservations if dead_letter else None
+            self.store.messages.promote_due(queue.pk, now)
+            ready, drop, dead = self._pick(queue.pk, now, n, limit)
+            with_ids = self.ctx.rules.reservation_ids
+            out: list[Message] = []
+            for m in ready:
+                rid = new_reservation_id() if with_ids else None
+                if delete:
+                    drop.append(m.id)
+                else:
+                    self.store.messages.reserve(m.id, rid, until)
+                out.append(Message(m.id, m.body, m.reserved_count + 1, rid))
+            if drop:
+                self.store.messages.delete(drop)
+            if dead and dead_letter:
+                # The DLQ is created if missing; a moved message keeps id, body and count,
+                # and expires after the DLQ's message_expiration from now (FACTS.md §2.7).
+                target = self.ctx.ensure_queue(project_id, dead_letter.queue_name)
+                for mid in dead:
+                    self.store.messages.move(mid, target.pk, now + target.message_expiration)
+                self.store.queues.add_total(target.pk, len(dead))
+                self.messages.size_changed(target)
+            if drop or dead:
+                self.messages.size_changed(queue)
+        if dead and dead_letter:
+            self.ctx.events.available(project_id, dead_letter.queue_name)
+        return out
+
+    def _pick(
+        self, queue_pk: int, now: float, n: int, max_reservations: int | None
+    ) -> tuple[list[Message], list[int], list[int]]:
+        """Return (up to n reservable messages, expired ids, dead-letter ids) in id order.
+
+        A message already reserved `max_reservations` times goes to the dead letters
+        instead (the D3DLQ example moves a message whose count equals the maximum).
+        """
+        out: list[Message] = []
+        expired: list[int] = []
+        dead: list[int] = []
+        after = 0
+        while len(out) < n:
+            # A batch at a time, a few more than needed in case some are expired or dead.
+            batch = self.store.messages.scan_ready(queue_pk, after, n - len(out) + 16)
+            seen = after
+            for row in batch:
+                if len(out) == n:
+                    break
+                after = row.id
+                if row.expires_at <= now:
+                    expired.append(row.id)
+                elif max_reservations is not None and row.reserved_count >= max_reservations:
+                    dead.append(row.id)
+                else:
+                    out.append(Message(row.id, row.body, row.reserved_count))
+            if after == seen:
+                break  # an empty batch: no more ready messages
+        return out, expired, dead
+
+    def next_due(self, project_id: str, name: str) -> float | None:
+        """When the next delayed or reserved message of a queue becomes available."""
+        queue = self.store.queues.get(project_id, name)
+        if queue is None:
+            return None
+        return self.store.messages.next_due(queue.pk, self.ctx.clock.now())
+
+    def peek(self, project_id: str, name: str, n: int) -> list[Message]:
+        """The first `n` available messages, not reserved (and without reservation ids)."""
+        now = self.ctx.clock.now()
+        with self.store.transaction():
+            queue = self.ctx.queue(project_id, name)
+            self.store.messages.promote_due(queue.pk, now)
+            return self.store.messages.peek(queue.pk, now, n)
+
+    def check(
+        self,
+        msg: MessageState,
+        reservation_id: str | None,
+        now: float,
+        *,
+        must_be_reserved: bool,
+        suffix: str = "",
+    ) -> None:
+        """Check a reservation id against a message.
+
+        A reserved message needs its current id; an id on a message that is not reserved
+        (never was, expired, released, superseded by a touch) is refused as timed out.
+        Touch and release (`must_be_reserved`) always need one. Without reservation ids
+        (ApiRules.reservation_ids false) anything goes.
+        """
+        if not self.ctx.rules.reservation_ids:
+            return
+        reserved = msg.reserved(now)
+        if reservation_id is None:
+            if reserved or must_be_reserved:
+                raise ReservationRequired(RESERVATION_REQUIRED + suffix)
+            return
+        if not reserved or msg.reservation_id != reservation_id:
+            raise ReservationTimedOut(RESERVATION_TIMED_OUT + suffix)
+
+    def delete(
+        self, project_id: str, name: str, message_id: int, reservation_id: str | None
+    ) -> None:
+        """Delete one message; a reserved one needs its current reservation id."""
+        now = self.ctx.clock.now()
+        with self.store.transaction():
+            queue = self.ctx.queue(project_id, name)
+            msg = self.ctx.message(queue, message_id, now)
+            self.check(msg, reservation_id, now, must_be_reserved=False)
+            self.store.messages.delete([message_id], push=queue.is_push)
+            self.messages.size_changed(queue)
+
+    def delete_many(self, project_id: str, name: str, targets: Sequence[DeleteTarget]) -> None:
+        """Delete a batch, all or nothing; errors name the offending id."""
+        now = self.ctx.clock.now()
+        with self.store.transaction():
+            queue = self.ctx.queue(project_id, name)
+            found = self.store.messages.get_many(queue.pk, [t.id for t in targets], now)
+            for t in targets:
+                msg = found.get(t.id)
+                if msg is None:
+                    raise NotFound(f"{MESSAGE_NOT_FOUND}: {t.id}")
+                suffix = f" for message {t.id}"
+                self.check(msg, t.reservation_id, now, must_be_reserved=False, suffix=suffix)
+            self.store.messages.delete([t.id for t in targets], push=queue.is_push)
+            self.messages.size_changed(queue)
+
+    def clear(self, project_id: str, name: str) -> None:
+        """Delete every message of a queue, reserved ones included."""
+        with self.store.transaction():
+            queue = self.ctx.queue(project_id, name)
+            self.store.messages.clear(queue.pk)
+            self.messages.size_changed(queue)
+
+    def _held(
+        self, project_id: str, name: str, message_id: int, reservation_id: str | None, now: float
+    ) -> QueueRecord:
+        """The queue, once `reservation_id` is checked to hold the message (touch, release)."""
+        queue = self.ctx.queue(project_id, name)
+        msg = self.store.messages.get(queue.pk, message_id, now)
+        if msg is None:
+            raise NotFound(MESSAGE_NOT_FOUND)
+        self.check(msg, reservation_id, now, must_be_reserved=True)
+        return queue
+
+    def touch(
+        self, project_id: str, name: str, message_id: int, reservation_id: str | None, timeout: int
+    ) -> str | None:
+        """Extend a reservation from now; return the new reservation id (the old one dies).
+
+        A touch counts as a reservation (reserved_count grows) but never moves a message
+        to the dead letters: only a later reserve does.
+        """
+        now = self.ctx.clock.now()
+        with self.store.transaction():
+            queue = self._held(project_id, name, message_id, reservation_id, now)
+            rid = new_reservation_id() if self.ctx.rules.reservation_ids else None
+            self.store.messages.reserve(message_id, rid, now + (timeout or queue.message_timeout))
+            return rid
+
+    def release(
+        self, project_id: str, name: str, message_id: int, reservation_id: str | None, delay: int
+    ) -> None:
+        """End a reservation; the message is available again now or after `delay`."""
+        now = self.ctx.clock.now()
+        with self.store.transaction():
+            self._held(project_id, name, message_id, reservation_id, now)
+            self.store.messages.set_available(message_id, now + delay if delay else 0.0)
+        if not delay:
+            self.ctx.events.available(project_id, name)

@@ -1,0 +1,1 @@
+"""Storage engines for the domain's `Store` port (domain/store.py): SQLite today."""

@@ -1,0 +1,176 @@
+"""SQL of the `messages` table and the by-id reads of `finished_messages` (storage/schema.py)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+
+from ..domain.records import MessageState, ReadyMessage
+from ..domain.store import MessageInsert
+from ..domain.values import Message
+from ._codec import dump_headers
+
+_STATE = "id, body, reserved_count, reservation_id, available_at"
+
+
+class SqliteMessages:
+    """The `messages` table."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def insert(self, queue_pk: int, rows: Sequence[MessageInsert]) -> None:
+        """Store new messages."""
+        self.conn.executemany(
+            "INSERT INTO messages (id, queue_pk, body, push_headers, available_at, expires_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    r.id,
+                    queue_pk,
+                    r.body,
+                    dump_headers(r.push_headers) if r.push_headers else None,
+                    r.available_at,
+                    r.expires_at,
+                )
+                for r in rows
+            ],
+        )
+
+    def max_id(self) -> int:
+        """The highest message id stored (0 if none)."""
+        row = self.conn.execute("SELECT MAX(id) FROM messages").fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
+
+    def count(self, queue_pk: int, now: float) -> int:
+        """Unexpired messages of a queue, reserved and delayed ones included."""
+        row = self.conn.execute(
+            "SELECT COUNT(*) FROM messages WHERE queue_pk = ? AND expires_at > ?", (queue_pk, now)
+        ).fetchone()
+        return int(row[0])
+
+    def purge_expired(self, queue_pk: int, now: float, limit: int | None = None) -> int:
+        """Delete (up to `limit`) expired messages of a queue; return how many."""
+        if limit is None:
+            cur = self.conn.execute(
+                "DELETE FROM messages WHERE queue_pk = ? AND expires_at <= ?", (queue_pk, now)
+            )
+        else:
+            cur = self.conn.execute(
+                "DELETE FROM messages WHERE id IN (SELECT id FROM messages "
+                "WHERE queue_pk = ? AND expires_at <= ? LIMIT ?)",
+                (queue_pk, now, limit),
+            )
+        return cur.rowcount
+
+    def promote_due(self, queue_pk: int, now: float) -> None:
+        """Make messages whose delay or reservation has ended ready again (available_at 0)."""
+        self.conn.execute(
+            "UPDATE messages INDEXED BY messages_due SET available_at = 0, reservation_id = NULL "
+            "WHERE queue_pk = ? AND available_at > 0 AND available_at <= ?",
+            (queue_pk, now),
+        )
+
+    def scan_ready(self, queue_pk: int, after_id: int, limit: int) -> Iterator[ReadyMessage]:
+        """Ready messages after `after_id` in id order (expired ones included)."""
+        rows = self.conn.execute(
+            "SELECT id, body, reserved_count, expires_at FROM messages INDEXED BY messages_ready "
+            "WHERE queue_pk = ? AND available_at = 0 AND id > ? ORDER BY id LIMIT ?",
+            (queue_pk, after_id, limit),
+        ).fetchall()
+        # fetched whole (the caller updates rows next), typed one by one as the caller reads
+        return map(ReadyMessage._make, rows)
+
+    def peek(self, queue_pk: int, now: float, limit: int) -> list[Message]:
+        """The first ready, unexpired messages."""
+        rows = self.conn.execute(
+            "SELECT id, body, reserved_count FROM messages INDEXED BY messages_ready "
+            "WHERE queue_pk = ? AND available_at = 0 AND expires_at > ? ORDER BY id LIMIT ?",
+            (queue_pk, now, limit),
+        ).fetchall()
+        return [Message(mid, body, count) for mid, body, count in rows]
+
+    def next_due(self, queue_pk: int, now: float) -> float | None:
+        """The earliest future end of a delay or reservation."""
+        row = self.conn.execute(
+            "SELECT MIN(available_at) FROM messages WHERE queue_pk = ? AND available_at > ?",
+            (queue_pk, now),
+        ).fetchone()
+        return None if row is None or row[0] is None else float(row[0])
+
+    def get(self, queue_pk: int, message_id: int, now: float) -> MessageState | None:
+        """An unexpired message of the queue."""
+        row = self.conn.execute(
+            f"SELECT {_STATE} FROM messages WHERE id = ? AND queue_pk = ? AND expires_at > ?",
+            (message_id, queue_pk, now),
+        ).fetchone()
+        return None if row is None else MessageState._make(row)
+
+    def get_many(
+        self, queue_pk: int, message_ids: Sequence[int], now: float
+    ) -> dict[int, MessageState]:
+        """`get` for many ids in one query: the ones found, by id."""
+        marks = ",".join("?" * len(message_ids))
+        rows = self.conn.execute(
+            f"SELECT {_STATE} FROM messages "
+            f"WHERE id IN ({marks}) AND queue_pk = ? AND expires_at > ?",  # only "?" marks
+            (*message_ids, queue_pk, now),
+        ).fetchall()
+        return {m.id: m for m in map(MessageState._make, rows)}
+
+    def get_finished(self, queue_pk: int, message_id: int, now: float) -> MessageState | None:
+        """An unexpired push message whose delivery is over (never reserved)."""
+        row = self.conn.execute(
+            "SELECT id, body, 0, NULL, 0 FROM finished_messages "
+            "WHERE id = ? AND queue_pk = ? AND expires_at > ?",
+            (message_id, queue_pk, now),
+        ).fetchone()
+        return None if row is None else MessageState._make(row)
+
+    def reserve(self, message_id: int, reservation_id: str | None, until: float) -> None:
+        """Reserve a message until `until` and count the reservation."""
+        self.conn.execute(
+            "UPDATE messages SET reservation_id = ?, available_at = ?, "
+            "reserved_count = reserved_count + 1 WHERE id = ?",
+            (reservation_id, until, message_id),
+        )
+
+    def set_available(self, message_id: int, available_at: float) -> None:
+        """End a reservation; available at `available_at` (0: now)."""
+        self.conn.execute(
+            "UPDATE messages SET reservation_id = NULL, available_at = ? WHERE id = ?",
+            (available_at, message_id),
+        )
+
+    def move(self, message_id: int, queue_pk: int, expires_at: float) -> None:
+        """Move a message to another queue, ready at once, keeping id, body and count."""
+        self.conn.execute(
+            "UPDATE messages SET queue_pk = ?, reservation_id = NULL, available_at = 0, "
+            "expires_at = ? WHERE id = ?",
+            (queue_pk, expires_at, message_id),
+        )
+
+    def delete(self, ids: Sequence[int], *, push: bool = False) -> None:
+        """Delete messages (with `push`: also finished ones and their push rows)."""
+        args = [(i,) for i in ids]
+        self.conn.executemany("DELETE FROM messages WHERE id = ?", args)
+        if push:
+            self.conn.executemany("DELETE FROM finished_messages WHERE id = ?", args)
+            self.conn.executemany("DELETE FROM push_status WHERE message_id = ?", args)
+
+    def clear(self, queue_pk: int) -> None:
+        """Delete every message of a queue, finished push messages and push rows included."""
+        self.conn.execute(
+            "DELETE FROM push_status WHERE message_id IN (SELECT id FROM messages WHERE "
+            "queue_pk = ? UNION ALL SELECT id FROM finished_messages WHERE queue_pk = ?)",
+            (queue_pk, queue_pk),
+        )
+        self.conn.execute("DELETE FROM messages WHERE queue_pk = ?", (queue_pk,))
+        self.conn.execute("DELETE FROM finished_messages WHERE queue_pk = ?", (queue_pk,))
+
+    def min_expiry(self, queue_pk: int) -> float | None:
+        """The earliest expiry among a queue's messages."""
+        row = self.conn.execute(
+            "SELECT MIN(expires_at) FROM messages WHERE queue_pk = ?", (queue_pk,)
+        ).fetchone()
+        return None if row is None or row[0] is None else float(row[0])

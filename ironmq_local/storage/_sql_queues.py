@@ -1,0 +1,171 @@
+"""SQL of the `meta`, `queues` and `subscribers` tables (storage/schema.py)."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from ..domain.records import QueueRecord
+from ..domain.values import QueueSettings, Subscriber
+from ._codec import dump_headers, load_headers
+
+_QUEUE_COLUMNS = (
+    "pk, project_id, name, queue_id, type, message_timeout, message_expiration, "
+    "total_messages, push_retries, push_retries_delay, error_queue, dead_letter_queue, "
+    "dead_letter_max"
+)
+
+
+class SqliteMeta:
+    """The `meta` table."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def get(self, key: str) -> str | None:
+        """Return a stored value."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set(self, key: str, value: str) -> None:
+        """Store a value."""
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+
+def _settings_columns(settings: QueueSettings) -> tuple[Any, ...]:
+    """(message_timeout, ..., dead_letter_max) of a queue's settings, in column order."""
+    push, dead_letter = settings.push, settings.dead_letter
+    return (
+        settings.message_timeout,
+        settings.message_expiration,
+        push.retries if push else None,
+        push.retries_delay if push else None,
+        push.error_queue if push else None,
+        dead_letter.queue_name if dead_letter else None,
+        dead_letter.max_reservations if dead_letter else None,
+    )
+
+
+class SqliteQueues:
+    """The `queues` and `subscribers` tables."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def get(self, project_id: str, name: str) -> QueueRecord | None:
+        """Return a queue by name."""
+        row = self.conn.execute(
+            f"SELECT {_QUEUE_COLUMNS} FROM queues WHERE project_id = ? AND name = ?",
+            (project_id, name),
+        ).fetchone()
+        return None if row is None else QueueRecord._make(row)
+
+    def by_pk(self, pk: int) -> QueueRecord | None:
+        """Return a queue by primary key."""
+        row = self.conn.execute(
+            f"SELECT {_QUEUE_COLUMNS} FROM queues WHERE pk = ?", (pk,)
+        ).fetchone()
+        return None if row is None else QueueRecord._make(row)
+
+    def insert(
+        self, project_id: str, name: str, queue_id: str, settings: QueueSettings
+    ) -> QueueRecord:
+        """Create a queue with its subscribers; the record is built without reading back."""
+        columns = _settings_columns(settings)
+        cur = self.conn.execute(
+            "INSERT INTO queues (project_id, name, queue_id, type, message_timeout, "
+            "message_expiration, push_retries, push_retries_delay, error_queue, "
+            "dead_letter_queue, dead_letter_max) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (project_id, name, queue_id, settings.type, *columns),
+        )
+        pk = int(cur.lastrowid or 0)
+        self._write_subscribers(pk, settings)
+        timeout, expiration, *rest = columns
+        return QueueRecord._make(
+            (pk, project_id, name, queue_id, settings.type, timeout, expiration, 0, *rest)
+        )
+
+    def update(self, pk: int, settings: QueueSettings) -> None:
+        """Overwrite a queue's settings and subscribers (its type and counters stay)."""
+        self.conn.execute(
+            "UPDATE queues SET message_timeout = ?, message_expiration = ?, push_retries = ?, "
+            "push_retries_delay = ?, error_queue = ?, dead_letter_queue = ?, "
+            "dead_letter_max = ? WHERE pk = ?",
+            (*_settings_columns(settings), pk),
+        )
+        self.conn.execute("DELETE FROM subscribers WHERE queue_pk = ?", (pk,))
+        self._write_subscribers(pk, settings)
+
+    def _write_subscribers(self, pk: int, settings: QueueSettings) -> None:
+        if settings.push is None:
+            return
+        self.conn.executemany(
+            "INSERT INTO subscribers (queue_pk, position, name, url, headers) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [
+                (pk, i, s.name, s.url, dump_headers(s.headers))
+                for i, s in enumerate(settings.push.subscribers)
+            ],
+        )
+
+    def subscribers(self, pk: int) -> tuple[Subscriber, ...]:
+        """A push queue's subscribers in order."""
+        rows = self.conn.execute(
+            "SELECT name, url, headers FROM subscribers WHERE queue_pk = ? ORDER BY position",
+            (pk,),
+        )
+        return tuple(Subscriber(name, url, load_headers(headers)) for name, url, headers in rows)
+
+    def add_total(self, pk: int, count: int) -> None:
+        """Add to the `total_messages` counter."""
+        self.conn.execute(
+            "UPDATE queues SET total_messages = total_messages + ? WHERE pk = ?", (count, pk)
+        )
+
+    def delete(self, pk: int) -> None:
+        """Delete a queue with its messages, push rows, subscribers and alerts."""
+        self.conn.execute(
+            "DELETE FROM push_status WHERE message_id IN (SELECT id FROM messages WHERE "
+            "queue_pk = ? UNION ALL SELECT id FROM finished_messages WHERE queue_pk = ?)",
+            (pk, pk),
+        )
+        for table in ("messages", "finished_messages", "alerts", "subscribers"):
+            self.conn.execute(f"DELETE FROM {table} WHERE queue_pk = ?", (pk,))
+        self.conn.execute("DELETE FROM queues WHERE pk = ?", (pk,))
+
+    def names(
+        self, project_id: str, previous: str | None, prefix: str | None, limit: int
+    ) -> list[str]:
+        """Queue names in byte order after `previous`, starting with `prefix`."""
+        sql = "SELECT name FROM queues WHERE project_id = ?"
+        args: list[Any] = [project_id]
+        if previous is not None:
+            sql += " AND name > ?"
+            args.append(previous)
+        if prefix:
+            # A range on the index instead of LIKE: exact byte-wise prefix, no escaping.
+            sql += " AND name >= ? AND substr(name, 1, ?) = ?"
+            args += [prefix, len(prefix), prefix]
+        sql += " ORDER BY name LIMIT ?"
+        args.append(limit)
+        return [str(r[0]) for r in self.conn.execute(sql, args)]
+
+    def pks(self) -> list[int]:
+        """The primary keys of every queue."""
+        return [int(r[0]) for r in self.conn.execute("SELECT pk FROM queues")]
+
+    def delete_all(self) -> None:
+        """Delete everything but the meta values."""
+        for table in (
+            "messages",
+            "finished_messages",
+            "push_status",
+            "alerts",
+            "subscribers",
+            "queues",
+        ):
+            self.conn.execute(f"DELETE FROM {table}")

@@ -67,13 +67,19 @@ def queue_page(
     return (yield from single(op))
 
 
-class QueueFlows:
-    """A queue's operations as flows, plus its reservation memory (shared by its views)."""
+class _QueueState:
+    """What both halves of `QueueFlows` work with."""
 
-    def __init__(self, wire: Wire, name: str) -> None:
-        self.wire = wire
-        self.name = v.non_empty("name", name)
-        self.reservations = ReservationMemory()
+    wire: Wire
+    """Builds the requests of the client's API version."""
+    name: str
+    """The queue's name."""
+    reservations: ReservationMemory
+    """What this queue's objects reserved (see `_reservations`)."""
+
+
+class MessageFlows(_QueueState):
+    """Posting, reserving and settling messages."""
 
     # helpers --------------------------------------------------------------------------
 
@@ -212,6 +218,10 @@ class QueueFlows:
         name = subscriber_name.name if isinstance(subscriber_name, Subscriber) else subscriber_name
         return (yield from self.delete(message_id, reservation_id, v.non_empty("subscriber", name)))
 
+
+class SettingsFlows(_QueueState):
+    """The queue itself: settings, subscribers and alerts."""
+
     # the queue ------------------------------------------------------------------------
 
     def info(self) -> Flow[QueueInfo]:
@@ -254,6 +264,8 @@ class QueueFlows:
             if push_type is not None:
                 body["type"] = push_type
             return (yield from single(self.wire.update_queue(self.name, body)))
+        # Otherwise (v3) look first: a missing queue is created with PUT, since PATCH would be
+        # a 404, and asking an existing queue for another type is refused before sending.
         try:
             current: QueueInfo | None = yield self.wire.get_queue(self.name)
         except QueueNotFoundError:
@@ -346,3 +358,12 @@ class QueueFlows:
         """Remove one alert by id."""
         aid = v.non_empty("alert_id", alert_id.id if isinstance(alert_id, Alert) else alert_id)
         return (yield from single(self.wire.remove_alert(self.name, aid)))
+
+
+class QueueFlows(MessageFlows, SettingsFlows):
+    """A queue's operations as flows, plus its reservation memory (shared by its views)."""
+
+    def __init__(self, wire: Wire, name: str) -> None:
+        self.wire = wire
+        self.name = v.non_empty("name", name)
+        self.reservations = ReservationMemory()

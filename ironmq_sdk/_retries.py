@@ -154,7 +154,7 @@ def _attempts(
     """Every attempt at one operation: send, judge the answer, wait, send again or give up."""
     attempt = 0
     while True:
-        started = time.monotonic()
+        started = time.monotonic()  # for the DEBUG line's duration
         answer = yield request
         if isinstance(answer, httpx.Response):
             if log.isEnabledFor(10):  # DEBUG; formatting URLs costs on hot paths
@@ -168,6 +168,7 @@ def _attempts(
                 )
             if 200 <= answer.status_code < 300:
                 return parse_success(op, answer)
+            # The wire's table picks the finer class from the version's wording of `msg`.
             error: IronMQError = error_from_response(answer, op.errors)
             failure = None
         else:
@@ -207,8 +208,9 @@ def drive(
             try:
                 result = yield from _attempts(op, request, options)
             except IronMQError as exc:
+                # The flow may handle it: create-if-missing catches QueueNotFoundError.
                 op = flow.throw(exc)
             else:
                 op = flow.send(result)
-    except StopIteration as stop:
+    except StopIteration as stop:  # the flow returned: its value is the call's result
         return cast(T, stop.value)

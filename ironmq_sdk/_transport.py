@@ -53,7 +53,7 @@ class SyncTransport:
                     try:
                         answer = self.http.send(step)
                     except httpx.TransportError as exc:
-                        step = steps.send(exc)
+                        step = steps.send(exc)  # judged, and maybe retried, by `drive`
                     else:
                         step = steps.send(answer)
                 else:
@@ -95,7 +95,7 @@ class AsyncTransport:
                     try:
                         answer = await next(self._turn).send(step)
                     except httpx.TransportError as exc:
-                        step = steps.send(exc)
+                        step = steps.send(exc)  # judged, and maybe retried, by `drive`
                     else:
                         step = steps.send(answer)
                 else:

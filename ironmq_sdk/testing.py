@@ -69,10 +69,9 @@ def is_testing() -> bool:
 
 
 def recorded_waits() -> list[float]:
-    """The seconds back-off waited (in test mode: would have waited), oldest first.
+    """The seconds back-off would have slept since test mode was switched on, oldest first.
 
-    Only waits since test mode was last switched on are recorded; outside test mode
-    nothing is.
+    Outside test mode nothing is recorded.
     """
     return list(TestMode.waits)
 

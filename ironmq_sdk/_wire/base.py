@@ -61,7 +61,7 @@ class Capabilities:
         hint = self.hints.get(name, f"{self.label} has no {name!r}")
         return UnsupportedArgumentError(argument, hint)
 
-    def no_operation(self, operation: str, hint: str) -> UnsupportedOperationError:
+    def unsupported_operation(self, operation: str, hint: str) -> UnsupportedOperationError:
         """The error for an operation this version does not have at all."""
         return UnsupportedOperationError(operation, f"{self.label} cannot do this. {hint}")
 

@@ -129,7 +129,7 @@ def test_unsupported_arguments_and_operations_name_the_version() -> None:
     assert isinstance(error, UnsupportedArgumentError)
     assert error.argument == "messages[0].timeout"
     assert "IronMQ v3 has no per-message timeout" in str(error)
-    missing = caps.no_operation("remove_dead_letter", "It has no dead-letter queues")
+    missing = caps.unsupported_operation("remove_dead_letter", "It has no dead-letter queues")
     assert isinstance(missing, UnsupportedOperationError)
     assert missing.operation == "remove_dead_letter"
     assert "IronMQ v3 cannot do this" in str(missing)

@@ -100,6 +100,8 @@ ERRORS: tuple[ErrorRule, ...] = (
 
 
 def _op(name: str, kwargs: dict[str, Any], parse: Any, *, idempotent: bool) -> Operation[Any]:
+    # The generated `_get_kwargs` give method, path, query and body as the spec has them; the
+    # SDK's own transport sends them, so retries, timeouts and errors stay the SDK's.
     return Operation(
         name=name,
         method=kwargs["method"],

@@ -8,13 +8,13 @@ STAMP       := $(VENV)/.installed
 # One generated client per API description: spec/ironmq-<api>.yaml, configured by
 # spec/ironmq-<api>.generator.yaml, generates generated/ironmq_api_<api>/.
 APIS        := v3 v2
-HAND_WRITTEN := ironmq_sdk ironmq_local ironmq_cli tests bench examples typing_tests
+HAND_WRITTEN := ironmq_sdk ironmq_local ironmq_cli tests bench examples typing_tests scripts
 
 # The generator's post hooks call `ruff`; put the pinned one first on PATH.
 export PATH := $(abspath $(BIN)):$(PATH)
 
 .DEFAULT_GOAL := help
-.PHONY: help install generate check-generated lint test test-deep demo serve bench bench-quick clean
+.PHONY: help install generate check-generated unasync lint test test-deep demo serve bench bench-quick clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -49,9 +49,13 @@ check-generated: $(STAMP) ## Fail if generated/ differs in any way from what the
 		exit 1; \
 	fi
 
-lint: $(STAMP) ## ruff (lint and format check) and mypy --strict on hand-written code
+unasync: $(STAMP) ## Regenerate the sync shells ironmq_sdk/_sync/ from ironmq_sdk/_async/
+	$(BIN)/python scripts/unasync.py
+
+lint: $(STAMP) ## ruff (lint and format check), mypy --strict, and the sync shells up to date
 	$(BIN)/ruff check $(HAND_WRITTEN)
 	$(BIN)/ruff format --check $(HAND_WRITTEN)
+	$(BIN)/python scripts/unasync.py --check
 	$(BIN)/mypy
 	@# the generated clients must run on the oldest Python we support (requires-python)
 	$(BIN)/mypy --python-version 3.10 --no-warn-redundant-casts generated

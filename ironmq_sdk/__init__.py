@@ -13,10 +13,12 @@ with IronMQ() as mq:                    # project_id/token from iron.json or IRO
 from __future__ import annotations
 
 from ._alerts import Alert, AlertDirection, AlertType
-from ._client import AsyncIronMQ, IronMQ
+from ._async.client import AsyncIronMQ
+from ._async.job import AsyncJob
+from ._async.queue import AsyncQueue
 from ._config import ClientConfig, resolve_config
 from ._constants import DEFAULT_TIMEOUT, VERSION
-from ._consumer import AsyncConsumer, AsyncJob, Consumer, Job
+from ._consumer import AsyncConsumer, Consumer
 from ._errors import (
     APIConnectionError,
     APIResponseValidationError,
@@ -38,13 +40,17 @@ from ._errors import (
     ReservationExpiredError,
     ReservationRequiredError,
     UnsupportedArgumentError,
+    UnsupportedOperationError,
 )
 from ._messages import Message, ReservedMessage
 from ._push import ACCEPTED, PushMessage
-from ._queue import AsyncQueue, Queue
 from ._queue_info import DeadLetter, QueueInfo, QueueType
 from ._retries import DEFAULT_MAX_RETRIES
 from ._subscribers import PushSettings, PushStatus, PushStatusKind, Subscriber
+from ._sync.client import IronMQ
+from ._sync.job import Job
+from ._sync.queue import Queue
+from ._types import NewQueueSettings, PushUpdateSettings, QueueSettings
 
 __version__ = VERSION
 
@@ -77,15 +83,18 @@ __all__ = [
     "Job",
     "Message",
     "MessageNotFoundError",
+    "NewQueueSettings",
     "NotFoundError",
     "PayloadTooLargeError",
     "PushMessage",
     "PushSettings",
     "PushStatus",
     "PushStatusKind",
+    "PushUpdateSettings",
     "Queue",
     "QueueInfo",
     "QueueNotFoundError",
+    "QueueSettings",
     "QueueType",
     "QueueTypeChangeError",
     "RateLimitError",
@@ -94,6 +103,7 @@ __all__ = [
     "ReservedMessage",
     "Subscriber",
     "UnsupportedArgumentError",
+    "UnsupportedOperationError",
     "__version__",
     "resolve_config",
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 AlertType = Literal["fixed", "progressive"]
 AlertDirection = Literal["asc", "desc"]
@@ -25,15 +25,3 @@ class Alert:
     """Seconds after firing during which the alert stays silent."""
     id: str | None = None
     """The alert's id, set by the server."""
-
-    def to_wire(self) -> dict[str, Any]:
-        """The alert as the API wants it when adding or replacing."""
-        out: dict[str, Any] = {
-            "type": self.type,
-            "trigger": self.trigger,
-            "queue": self.queue,
-            "direction": self.direction,
-        }
-        if self.snooze:
-            out["snooze"] = self.snooze
-        return out

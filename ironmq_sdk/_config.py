@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 from ._constants import API_VERSION, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_PROTOCOL
 from ._errors import ConfigurationError
+from ._types import ApiVersion
 
 KEYS = ("project_id", "token", "host", "protocol", "port", "api_version", "base_url")
 """Settings read from every source."""
@@ -48,6 +49,8 @@ class ClientConfig:
     """The OAuth token; sent as `Authorization: OAuth <token>` and never logged."""
     base_url: str
     """`scheme://host[:port][/prefix]`, without the `/3/projects/...` part."""
+    api_version: ApiVersion = API_VERSION
+    """The API spoken: 3 (IronMQ v3) or 1 (IronMQ v2); it picks the client's wire."""
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
     """Where each setting in effect came from: `argument`, a JSON file's path, or an
     environment variable's name (`IRON_TOKEN`). Settings left at their default are absent;
@@ -55,7 +58,8 @@ class ClientConfig:
 
     def __repr__(self) -> str:
         return (
-            f"ClientConfig(project_id={self.project_id!r}, token='***', base_url={self.base_url!r})"
+            f"ClientConfig(project_id={self.project_id!r}, token='***', "
+            f"base_url={self.base_url!r}, api_version={self.api_version})"
         )
 
 
@@ -187,11 +191,7 @@ def resolve_config(
             "or add it to iron.json."
         )
     version, _ = pick("api_version")
-    if version is not None and str(version) != str(API_VERSION):
-        raise ConfigurationError(
-            f"api_version {version!r} is not supported: this SDK speaks IronMQ v3 only "
-            "(v2, api_version 1, has been shut down). Remove api_version or set it to 3."
-        )
+    api_version = _api_version(version)
     url, url_rank = pick("base_url")
     parts = [pick(k) for k in ("host", "protocol", "port")]
     used = ["project_id", "token", "api_version"]
@@ -205,8 +205,30 @@ def resolve_config(
         key: sources[rank].origin(key) for key in used if (rank := pick(key)[1]) < len(sources)
     }
     return ClientConfig(
-        str(resolved_project), str(resolved_token), _check_url(str(url)), sources=origins
+        str(resolved_project),
+        str(resolved_token),
+        _check_url(str(url)),
+        api_version,
+        sources=origins,
     )
+
+
+def _api_version(value: Any) -> ApiVersion:
+    """The API version from a setting: 3 (the default) or 1, as int or string."""
+    text = "3" if value is None else str(value).strip()
+    if text == "1":
+        # IronMQ v2 has no wire in this SDK yet. Issue 11 adds ironmq_sdk/_wire/v2.py,
+        # registers it in _wire.wire_for, and deletes this refusal.
+        raise ConfigurationError(
+            "api_version 1 is not supported: this SDK speaks IronMQ v3 only "
+            "(v2, api_version 1, has been shut down). Remove api_version or set it to 3."
+        )
+    if text != "3":
+        raise ConfigurationError(
+            f"api_version {value!r} is not supported: this SDK speaks IronMQ v3 only. "
+            "Remove api_version or set it to 3."
+        )
+    return 3
 
 
 def _build_url(host: Any, protocol: Any, port: Any) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 import httpx
 
 VERSION = "0.1.0"
@@ -15,8 +17,8 @@ DEFAULT_HOST = "mq-aws-us-east-1-1.iron.io"
 
 DEFAULT_PROTOCOL = "https"
 DEFAULT_PORT = 443
-API_VERSION = 3
-"""The only API version this SDK speaks (v2, path `/1/`, was shut down)."""
+API_VERSION: Final = 3
+"""The default API version: IronMQ v3 (path `/3/`); the other is v2 (api_version 1, `/1/`)."""
 
 MAX_WAIT = 30
 """Longest long-poll a reservation may ask for, in seconds."""
@@ -32,6 +34,9 @@ MAX_DELAY = 604_800
 
 MAX_RESERVATION_TIMEOUT = 86_400
 """Longest reservation (1 day)."""
+
+MAX_EXPIRATION = 2_592_000
+"""Longest a message may be kept before it expires (30 days)."""
 
 MAX_PUSH_HEADERS = 5
 """Most push headers one message may carry."""

@@ -10,6 +10,10 @@ out, a lease keeper touches its reservation when half of it has passed and swaps
 new reservation id, so long handlers do not lose their messages. `stop()` (from a signal
 handler, say) stops reserving after the current long poll; in-flight jobs finish, and
 reserved jobs not handed out yet are released.
+
+`Consumer` runs handlers on threads and `AsyncConsumer` on tasks, so unlike the queue and
+client classes they are two implementations, not a generated pair; what they share is in
+`_consuming`.
 """
 
 from __future__ import annotations
@@ -23,212 +27,22 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from types import TracebackType
-from typing import TYPE_CHECKING
 
-from . import _validate as v
+from ._async.job import AsyncJob
+from ._consuming import AsyncConsumableQueue, ConsumableQueue, ConsumerBase, within_limit
 from ._errors import IronMQError
 from ._messages import ReservedMessage
-
-if TYPE_CHECKING:
-    from ._queue import AsyncQueue, Queue
+from ._sync.job import Job
 
 log = logging.getLogger("ironmq_sdk.consumer")
 
-RENEW_AT = 0.5
-"""Fraction of a lease after which the keeper renews it."""
 
-MAX_TICK = 1.0
-"""Longest pause between the keeper's checks, in seconds."""
-
-
-def _check(
-    batch_size: int, wait: int, timeout: int | None, concurrency: int, release_delay: int
-) -> None:
-    v.count("batch_size", batch_size)
-    v.wait(wait)
-    v.reservation_timeout(timeout)
-    v.integer("concurrency", concurrency, 1, 1000)
-    v.delay(release_delay, "release_delay")
-
-
-def renewal_due(now: float, leased_at: float, lease: float) -> bool:
-    """Whether a lease taken at `leased_at` for `lease` seconds should be renewed now."""
-    return now - leased_at >= lease * RENEW_AT
-
-
-class _JobBase:
-    def __init__(self, message: ReservedMessage, lease: float, release_delay: int) -> None:
-        self.message = message
-        """The message as reserved (its `reservation_id` may since have been renewed)."""
-        self._rid = message.reservation_id
-        self._lease = lease
-        self._leased_at = time.monotonic()
-        self._release_delay = release_delay
-        self.done = False
-        """Whether the job was deleted or released."""
-        self.lost = False
-        """Whether renewing the lease failed (the reservation may have expired)."""
-
-    @property
-    def id(self) -> str:
-        """The message's id."""
-        return self.message.id
-
-    @property
-    def body(self) -> str:
-        """The message's content."""
-        return self.message.body
-
-    @property
-    def reservation_id(self) -> str:
-        """The current reservation id (renewals replace it)."""
-        return self._rid
-
-    def _due(self, now: float) -> bool:
-        return not self.done and not self.lost and renewal_due(now, self._leased_at, self._lease)
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}(id={self.id!r}, done={self.done})"
-
-
-class Job(_JobBase):
-    """A reserved message being processed; `with job:` deletes or releases it."""
-
-    def __init__(
-        self, queue: Queue, message: ReservedMessage, lease: float, release_delay: int
-    ) -> None:
-        super().__init__(message, lease, release_delay)
-        self._queue = queue
-        self._lock = threading.Lock()
-
-    def delete(self) -> None:
-        """Delete the message: it was handled."""
-        with self._lock:
-            if not self.done:
-                self._queue.delete(self.id, reservation_id=self._rid)
-                self.done = True
-
-    def release(self, delay: int | None = None) -> None:
-        """Put the message back, available again after `delay` (default `release_delay`)."""
-        with self._lock:
-            if not self.done:
-                wait = self._release_delay if delay is None else delay
-                self._queue.release(self.id, reservation_id=self._rid, delay=wait)
-                self.done = True
-
-    def touch(self) -> str:
-        """Renew the lease now; the new reservation id."""
-        with self._lock:
-            if self.done:
-                return self._rid
-            self._rid = self._queue.touch(
-                self.id, reservation_id=self._rid, timeout=round(self._lease)
-            )
-            self._leased_at = time.monotonic()
-            return self._rid
-
-    def __enter__(self) -> Job:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if exc is None:
-            self.delete()
-        else:
-            self.release()
-
-
-class AsyncJob(_JobBase):
-    """A reserved message being processed; `async with job:` deletes or releases it."""
-
-    def __init__(
-        self, queue: AsyncQueue, message: ReservedMessage, lease: float, release_delay: int
-    ) -> None:
-        super().__init__(message, lease, release_delay)
-        self._queue = queue
-        self._lock = asyncio.Lock()
-
-    async def delete(self) -> None:
-        """Delete the message: it was handled."""
-        async with self._lock:
-            if not self.done:
-                await self._queue.delete(self.id, reservation_id=self._rid)
-                self.done = True
-
-    async def release(self, delay: int | None = None) -> None:
-        """Put the message back, available again after `delay` (default `release_delay`)."""
-        async with self._lock:
-            if not self.done:
-                wait = self._release_delay if delay is None else delay
-                await self._queue.release(self.id, reservation_id=self._rid, delay=wait)
-                self.done = True
-
-    async def touch(self) -> str:
-        """Renew the lease now; the new reservation id."""
-        async with self._lock:
-            if self.done:
-                return self._rid
-            self._rid = await self._queue.touch(
-                self.id, reservation_id=self._rid, timeout=round(self._lease)
-            )
-            self._leased_at = time.monotonic()
-            return self._rid
-
-    async def __aenter__(self) -> AsyncJob:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if exc is None:
-            await self.delete()
-        else:
-            await self.release()
-
-
-class _ConsumerBase:
-    def __init__(
-        self,
-        *,
-        batch_size: int,
-        wait: int,
-        timeout: int | None,
-        concurrency: int,
-        renew: bool,
-        release_delay: int,
-        stop_when_empty: bool,
-    ) -> None:
-        _check(batch_size, wait, timeout, concurrency, release_delay)
-        self.batch_size = batch_size
-        self.wait = wait
-        self.timeout = timeout
-        self.concurrency = concurrency
-        self.renew = renew
-        self.release_delay = release_delay
-        self.stop_when_empty = stop_when_empty
-        self.processed = 0
-        """Jobs whose handler succeeded (in `run`)."""
-        self.failed = 0
-        """Jobs whose handler raised (in `run`); they were released."""
-        self._lease: float | None = float(timeout) if timeout else None
-
-    def _tick(self) -> float:
-        return min(MAX_TICK, (self._lease or 10.0) / 10)
-
-
-class Consumer(_ConsumerBase):
+class Consumer(ConsumerBase):
     """Consumes a queue: `for job in consumer`, or `consumer.run(handler)`. See the module doc."""
 
     def __init__(
         self,
-        queue: Queue,
+        queue: ConsumableQueue,
         *,
         batch_size: int = 10,
         wait: int = 30,
@@ -375,24 +189,25 @@ class Consumer(_ConsumerBase):
             finally:
                 slots.release()
 
+        # A slot is a handler that may start. We reserve only as many messages as there are
+        # free slots, so no reserved message waits for a handler while its lease runs down
+        # (another consumer could take it meanwhile); each handler frees its slot when done.
         with ThreadPoolExecutor(self.concurrency, thread_name_prefix="ironmq-consumer") as pool:
             while not self._stopping.is_set() and (limit is None or started < limit):
-                slots.acquire()
+                slots.acquire()  # wait until at least one handler is free,
                 free = 1
                 while free < self.batch_size and slots.acquire(blocking=False):
-                    free += 1
-                if limit is not None:
-                    keep = min(free, limit - started)
-                    for _ in range(free - keep):
-                        slots.release()
-                    free = keep
-                jobs = self._reserve(free)
-                for _ in range(free - len(jobs)):
+                    free += 1  # then take every other free one, up to a batch
+                keep = within_limit(free, started, limit)
+                for _ in range(free - keep):
+                    slots.release()
+                jobs = self._reserve(keep)
+                for _ in range(keep - len(jobs)):  # fewer messages than slots: give back
                     slots.release()
                 if not jobs and self.stop_when_empty:
                     break
                 for job in jobs:
-                    if self._stopping.is_set():
+                    if self._stopping.is_set():  # stopped during the long poll: hand back
                         job.release(0)
                         slots.release()
                         continue
@@ -402,12 +217,12 @@ class Consumer(_ConsumerBase):
         return self.processed
 
 
-class AsyncConsumer(_ConsumerBase):
+class AsyncConsumer(ConsumerBase):
     """Consumes a queue: `async for job in consumer`, or `await consumer.run(handler)`."""
 
     def __init__(
         self,
-        queue: AsyncQueue,
+        queue: AsyncConsumableQueue,
         *,
         batch_size: int = 10,
         wait: int = 30,
@@ -537,20 +352,19 @@ class AsyncConsumer(_ConsumerBase):
             finally:
                 slots.release()
 
+        # Slots as in `Consumer.run`: reserve only what free handlers can start at once.
         try:
             while not self._stopping and (limit is None or started < limit):
-                await slots.acquire()
+                await slots.acquire()  # wait until at least one handler is free,
                 free = 1
                 while free < self.batch_size and not slots.locked():
-                    await slots.acquire()
+                    await slots.acquire()  # then take every other free one (never blocks)
                     free += 1
-                if limit is not None:
-                    keep = min(free, limit - started)
-                    for _ in range(free - keep):
-                        slots.release()
-                    free = keep
-                jobs = await self._reserve(free)
-                for _ in range(free - len(jobs)):
+                keep = within_limit(free, started, limit)
+                for _ in range(free - keep):
+                    slots.release()
+                jobs = await self._reserve(keep)
+                for _ in range(keep - len(jobs)):  # fewer messages than slots: give back
                     slots.release()
                 if not jobs and self.stop_when_empty:
                     break

@@ -3,7 +3,8 @@
 An `Operation` describes one HTTP request and how to read its answer. A `Flow` is a
 generator that yields operations and receives their results, so that calls needing
 several requests (batches, create-if-missing, subscriber look-ups) are written once;
-the sync and async transports only perform the I/O and feed results back.
+`_retries.drive` turns a flow into requests to send and waits to sleep, and the sync and
+async transports only do those two things.
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ from ._errors import (
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
+    ErrorRule,
     status_error,
 )
-from ._retries import Failure, parse_retry_after
+from ._types import NOT_GIVEN, NotGiven, TimeoutTypes
 
 T = TypeVar("T")
 
@@ -35,22 +37,14 @@ log = logging.getLogger("ironmq_sdk")
 Flow = Generator["Operation[Any]", Any, T]
 """A multi-request call: yields operations, receives their results, returns its result."""
 
-TimeoutTypes = float | httpx.Timeout | None
-"""A timeout in seconds, an `httpx.Timeout`, or None for none at all."""
 
-
-class _NoBody:
-    def __repr__(self) -> str:
-        return "NO_BODY"
-
-
-NO_BODY: Any = _NoBody()
-"""Marks an operation without a JSON body."""
-
-
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Operation(Generic[T]):
-    """One request and how to read its success answer."""
+    """One request and how to read its answer (built by an API version's wire).
+
+    Treat it as immutable; it is not frozen only because a frozen dataclass costs about a
+    microsecond more to make, on every request.
+    """
 
     name: str
     """The API operation's name, for logs."""
@@ -63,9 +57,12 @@ class Operation(Generic[T]):
     idempotent: bool
     """Whether repeating the request cannot duplicate its effect (governs retries)."""
     params: Mapping[str, Any] | None = None
-    json: Any = NO_BODY
+    json: Any = NOT_GIVEN
+    """The JSON body, or NOT_GIVEN for none."""
     content: bytes | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
+    errors: tuple[ErrorRule, ...] = ()
+    """The wire's table telling error answers apart by their `msg`."""
 
 
 @dataclass(frozen=True)
@@ -78,10 +75,10 @@ class RequestOptions:
     """Retries after the first attempt."""
 
     def merge(
-        self, timeout: TimeoutTypes | _NoBody = NO_BODY, max_retries: int | None = None
+        self, timeout: TimeoutTypes | NotGiven = NOT_GIVEN, max_retries: int | None = None
     ) -> RequestOptions:
-        """Return a copy with the given settings replaced."""
-        new_timeout = self.timeout if isinstance(timeout, _NoBody) else as_timeout(timeout)
+        """Return a copy with the given settings replaced (None timeout: no timeout)."""
+        new_timeout = self.timeout if isinstance(timeout, NotGiven) else as_timeout(timeout)
         return RequestOptions(new_timeout, self.max_retries if max_retries is None else max_retries)
 
 
@@ -110,7 +107,7 @@ def build_request(
         **op.headers,
     }
     kwargs: dict[str, Any] = {}
-    if op.json is not NO_BODY:
+    if op.json is not NOT_GIVEN:
         kwargs["json"] = op.json
     elif op.content is not None:
         kwargs["content"] = op.content
@@ -131,24 +128,20 @@ def safe_url(url: httpx.URL) -> str:
     return str(url)
 
 
-def failure_of(exc: httpx.TransportError) -> Failure:
-    """Classify a transport error: could the request have reached the server?"""
-    if isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)):
-        return Failure.CONNECT
-    if isinstance(exc, httpx.TimeoutException):
-        return Failure.TIMEOUT
-    return Failure.DROPPED
-
-
 def connection_error(exc: httpx.TransportError, request: httpx.Request) -> APIConnectionError:
     """Translate an httpx transport error into the SDK's tree."""
     url = safe_url(request.url)
     if isinstance(exc, httpx.TimeoutException):
-        return APITimeoutError(f"request timed out: {exc!r}", method=request.method, url=url)
-    return APIConnectionError(f"connection failed: {exc!r}", method=request.method, url=url)
+        error: APIConnectionError = APITimeoutError(
+            f"request timed out: {exc!r}", method=request.method, url=url
+        )
+    else:
+        error = APIConnectionError(f"connection failed: {exc!r}", method=request.method, url=url)
+    error.__cause__ = exc
+    return error
 
 
-def error_from_response(response: httpx.Response) -> APIStatusError:
+def error_from_response(response: httpx.Response, by_msg: tuple[ErrorRule, ...]) -> APIStatusError:
     """Translate an error answer (status >= 400) into the SDK's tree."""
     msg = response.text.strip() or response.reason_phrase
     try:
@@ -163,6 +156,7 @@ def error_from_response(response: httpx.Response) -> APIStatusError:
         method=response.request.method,
         url=safe_url(response.request.url),
         retry_after=parse_retry_after(response.headers.get("retry-after")),
+        by_msg=by_msg,
     )
 
 
@@ -180,6 +174,12 @@ def parse_success(op: Operation[T], response: httpx.Response) -> T:
         ) from exc
 
 
-def is_success(response: httpx.Response) -> bool:
-    """Whether the answer is a 2xx."""
-    return 200 <= response.status_code < 300
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds form only), else None."""
+    if not value:
+        return None
+    try:
+        seconds = float(value.strip())
+    except ValueError:
+        return None
+    return seconds if seconds >= 0 else None

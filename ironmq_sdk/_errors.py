@@ -3,7 +3,8 @@
 IronMQError
 ├── ConfigurationError               no project id / token, unknown API version
 ├── InvalidArgumentError (ValueError) rejected before anything was sent
-│   └── UnsupportedArgumentError     IronMQ v3 cannot do what the argument asks
+│   └── UnsupportedArgumentError     the API version cannot do what the argument asks
+├── UnsupportedOperationError        the API version has no such operation at all
 ├── APIConnectionError               no answer: refused, reset, dropped
 │   └── APITimeoutError              no answer in time
 ├── APIResponseValidationError       an answer that does not match the API
@@ -20,6 +21,9 @@ IronMQError
     ├── PayloadTooLargeError         413
     ├── RateLimitError               429
     └── InternalServerError          5xx
+
+The status picks the class; the server's `msg` picks a subclass through the message table
+of the API version's wire (`ironmq_sdk._wire`), since each version words its errors.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ __all__ = [
     "ReservationExpiredError",
     "ReservationRequiredError",
     "UnsupportedArgumentError",
+    "UnsupportedOperationError",
 ]
 
 
@@ -69,7 +74,22 @@ class InvalidArgumentError(IronMQError, ValueError):
 
 
 class UnsupportedArgumentError(InvalidArgumentError):
-    """IronMQ v3 cannot do what the argument asks; the message says what to do instead."""
+    """The client's API version cannot do what the argument asks; the message names the
+    version and says what to do instead."""
+
+
+class UnsupportedOperationError(IronMQError):
+    """The client's API version has no such operation; the message names the version.
+
+    Raised before anything is sent, like `InvalidArgumentError`.
+
+    Attributes:
+        operation: the SDK method that was called.
+    """
+
+    def __init__(self, operation: str, message: str) -> None:
+        super().__init__(f"{operation}(): {message}")
+        self.operation = operation
 
 
 class APIConnectionError(IronMQError):
@@ -199,24 +219,29 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
     429: RateLimitError,
 }
 
-# (status, text in the lower-cased msg, class): the server's msg tells these cases apart.
-_BY_MSG: tuple[tuple[int, str, type[APIStatusError]], ...] = (
-    (400, "reservation_id is required", ReservationRequiredError),
-    (403, "reservation", ReservationExpiredError),
-    (403, "type", QueueTypeChangeError),
-    (404, "queue not found", QueueNotFoundError),
-    (404, "message not found", MessageNotFoundError),
-)
+ErrorRule = tuple[int, str, type[APIStatusError]]
+"""(status, text in the lower-cased msg, class): one line of a wire's message table."""
 
 
 def status_error(
-    status: int, msg: str, *, method: str, url: str, retry_after: float | None = None
+    status: int,
+    msg: str,
+    *,
+    method: str,
+    url: str,
+    retry_after: float | None = None,
+    by_msg: tuple[ErrorRule, ...] = (),
 ) -> APIStatusError:
-    """Return the exception for an error answer, chosen by status and the server's `msg`."""
+    """Return the exception for an error answer, chosen by status and the server's `msg`.
+
+    Args:
+        by_msg: the API version's message table; the first rule matching status and msg wins.
+    """
     cls = _BY_STATUS.get(status, InternalServerError if status >= 500 else APIStatusError)
-    lowered = msg.lower()
-    for code, text, special in _BY_MSG:
-        if status == code and text in lowered:
-            cls = special
-            break
+    if by_msg:
+        lowered = msg.lower()
+        for code, text, special in by_msg:
+            if status == code and text in lowered:
+                cls = special
+                break
     return cls(msg, status=status, method=method, url=url, retry_after=retry_after)

@@ -1,15 +1,53 @@
-"""Retry policy as named constants and pure functions (no I/O, no sleeping here).
+"""Retries: the policy as named constants and pure functions, and the attempts flow.
 
 A request is retried when the failure is transient (503, 504, 429, no connection) and
 retrying cannot duplicate its effect: requests that are not idempotent (posting,
 reserving, the webhook, touch, release) are retried only when they certainly did not
 reach the server, that is the connection was never made or the answer was 503.
+
+`drive` runs a queue flow without doing any I/O itself (tenacity's DoAttempt/DoSleep idea):
+it yields an `httpx.Request` when something must be sent and a float when the transport
+must sleep, and receives the answer (or the transport error) back. The sync and async
+transports are loops around it that differ only in how they send and sleep.
 """
 
 from __future__ import annotations
 
 import enum
 import random
+import time
+from collections.abc import Generator
+from typing import Any, TypeVar, cast
+
+import httpx
+
+from ._config import ClientConfig
+from ._core import (
+    Flow,
+    Operation,
+    RequestOptions,
+    build_request,
+    connection_error,
+    error_from_response,
+    log,
+    parse_retry_after,
+    parse_success,
+    safe_url,
+)
+from ._errors import APIStatusError, IronMQError
+
+__all__ = [
+    "DEFAULT_MAX_RETRIES",
+    "Failure",
+    "TestMode",
+    "backoff",
+    "drive",
+    "failure_of",
+    "parse_retry_after",
+    "should_retry",
+]
+
+T = TypeVar("T")
 
 DEFAULT_MAX_RETRIES = 3
 """Retries after the first attempt, per request."""
@@ -42,6 +80,15 @@ class Failure(enum.Enum):
     """No answer in time after the request was sent: the server may have processed it."""
     DROPPED = "dropped"
     """The connection broke after the request was sent: the server may have processed it."""
+
+
+def failure_of(exc: httpx.TransportError) -> Failure:
+    """Classify a transport error: could the request have reached the server?"""
+    if isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)):
+        return Failure.CONNECT
+    if isinstance(exc, httpx.TimeoutException):
+        return Failure.TIMEOUT
+    return Failure.DROPPED
 
 
 def should_retry(
@@ -82,12 +129,88 @@ def backoff(attempt: int, retry_after: float | None = None) -> float:
     return delay * (1.0 - JITTER * random.random())  # jitter, not cryptography
 
 
-def parse_retry_after(value: str | None) -> float | None:
-    """Seconds from a Retry-After header (delta-seconds form only), else None."""
-    if not value:
-        return None
+class TestMode:
+    """The switch behind `ironmq_sdk.testing`: record back-off waits instead of sleeping."""
+
+    __test__ = False  # not a pytest test class, despite the name
+
+    on = False
+    """Whether back-off is recorded rather than slept."""
+    waits: list[float] = []  # noqa: RUF012  # one process-wide record, replaced on switching on
+    """The waits back-off asked for since test mode was switched on, oldest first."""
+
+
+def _wait(delay: float) -> Generator[float, Any, None]:
+    """Sleep `delay` seconds through the transport, or record it in test mode."""
+    if TestMode.on:
+        TestMode.waits.append(delay)
+    else:
+        yield delay
+
+
+def _attempts(
+    op: Operation[T], request: httpx.Request, options: RequestOptions
+) -> Generator[httpx.Request | float, httpx.Response | httpx.TransportError, T]:
+    """Every attempt at one operation: send, judge the answer, wait, send again or give up."""
+    attempt = 0
+    while True:
+        started = time.monotonic()  # for the DEBUG line's duration
+        answer = yield request
+        if isinstance(answer, httpx.Response):
+            if log.isEnabledFor(10):  # DEBUG; formatting URLs costs on hot paths
+                elapsed = (time.monotonic() - started) * 1000
+                log.debug(
+                    "%s %s -> %d (%.0f ms)",
+                    request.method,
+                    safe_url(request.url),
+                    answer.status_code,
+                    elapsed,
+                )
+            if 200 <= answer.status_code < 300:
+                return parse_success(op, answer)
+            # The wire's table picks the finer class from the version's wording of `msg`.
+            error: IronMQError = error_from_response(answer, op.errors)
+            failure = None
+        else:
+            error = connection_error(answer, request)
+            failure = failure_of(answer)
+        status = error.status if isinstance(error, APIStatusError) else None
+        ok = should_retry(
+            attempt, options.max_retries, idempotent=op.idempotent, status=status, failure=failure
+        )
+        if not ok:
+            raise error
+        delay = backoff(attempt, error.retry_after if isinstance(error, APIStatusError) else None)
+        if log.isEnabledFor(10):
+            url = safe_url(request.url)
+            log.debug("retrying %s %s in %.2fs after %s", request.method, url, delay, error)
+        yield from _wait(delay)
+        attempt += 1
+
+
+def drive(
+    flow: Flow[T],
+    http: httpx.Client | httpx.AsyncClient,
+    config: ClientConfig,
+    options: RequestOptions,
+) -> Generator[httpx.Request | float, httpx.Response | httpx.TransportError, T]:
+    """Run a flow as requests to send and seconds to sleep (no I/O here).
+
+    Each operation the flow yields is built into a request (`http` only builds it) and
+    attempted as the retry policy allows; its result is sent into the flow, its final
+    error thrown into it. The transport sends each yielded request and sends back the
+    `httpx.Response` or the `httpx.TransportError`; it sleeps for each yielded float.
+    """
     try:
-        seconds = float(value.strip())
-    except ValueError:
-        return None
-    return seconds if seconds >= 0 else None
+        op = next(flow)
+        while True:
+            request = build_request(http, config, op, options)
+            try:
+                result = yield from _attempts(op, request, options)
+            except IronMQError as exc:
+                # The flow may handle it: create-if-missing catches QueueNotFoundError.
+                op = flow.throw(exc)
+            else:
+                op = flow.send(result)
+    except StopIteration as stop:  # the flow returned: its value is the call's result
+        return cast(T, stop.value)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 PushStatusKind = Literal["queued", "retrying", "reserved", "deleted", "error"]
 """Where delivery to one subscriber stands."""
@@ -22,13 +22,6 @@ class Subscriber:
     """`http(s)://` endpoint, or `ironmq:///queue` to copy messages into another queue."""
     headers: Mapping[str, str] = field(default_factory=dict)
     """Headers sent with every push to this subscriber."""
-
-    def to_wire(self) -> dict[str, Any]:
-        """The subscriber as the API wants it."""
-        out: dict[str, Any] = {"name": self.name, "url": self.url}
-        if self.headers:
-            out["headers"] = dict(self.headers)
-        return out
 
 
 @dataclass(frozen=True)

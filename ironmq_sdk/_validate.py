@@ -12,19 +12,7 @@ from ._constants import (
     MAX_RESERVATION_TIMEOUT,
     MAX_WAIT,
 )
-from ._errors import InvalidArgumentError, UnsupportedArgumentError
-
-_MESSAGE_KEYS = frozenset({"body", "delay", "push_headers"})
-_V2_ONLY = {
-    "timeout": (
-        "IronMQ v3 has no per-message timeout. Set the queue's message_timeout "
-        "(create_queue/update_queue) or pass timeout= to reserve()/get()"
-    ),
-    "expires_in": (
-        "IronMQ v3 has no per-message expiration. Set the queue's message_expiration "
-        "(create_queue/update_queue)"
-    ),
-}
+from ._errors import InvalidArgumentError
 
 
 def integer(name: str, value: Any, low: int, high: int | None = None) -> int:
@@ -69,34 +57,6 @@ def non_empty(name: str, value: Any) -> str:
     if not value:
         raise InvalidArgumentError(name, "must not be empty")
     return value
-
-
-def message(index: int, item: Any) -> dict[str, Any]:
-    """One message to post: a string body or a dict with body, delay and push_headers."""
-    where = f"messages[{index}]"
-    if isinstance(item, str):
-        return {"body": item}
-    if not isinstance(item, Mapping):
-        raise InvalidArgumentError(
-            where, f"must be a string or a dict with a 'body', not {type(item).__name__}"
-        )
-    for key in item:
-        if key in _V2_ONLY:
-            raise UnsupportedArgumentError(f"{where}.{key}", _V2_ONLY[key])
-        if key not in _MESSAGE_KEYS:
-            raise InvalidArgumentError(
-                f"{where}.{key}", "unknown message field (known: body, delay, push_headers)"
-            )
-    body = item.get("body")
-    if not isinstance(body, str):
-        raise InvalidArgumentError(f"{where}.body", f"must be a string, not {type(body).__name__}")
-    out: dict[str, Any] = {"body": body}
-    if item.get("delay") is not None:
-        out["delay"] = delay(item["delay"], f"{where}.delay")
-    headers = item.get("push_headers")
-    if headers:
-        out["push_headers"] = push_headers(headers, f"{where}.push_headers")
-    return out
 
 
 def push_headers(headers: Any, name: str = "push_headers") -> dict[str, str]:

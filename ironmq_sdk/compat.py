@@ -22,12 +22,12 @@ from types import TracebackType
 from typing import Any
 
 from ._alerts import Alert
-from ._client import IronMQ as _IronMQ
-from ._errors import ConfigurationError, UnsupportedArgumentError
+from ._errors import ConfigurationError, InvalidArgumentError
 from ._messages import Message
-from ._queue import Queue as _Queue
-from ._queue_info import QueueInfo
+from ._queue_info import DeadLetter, QueueInfo
 from ._subscribers import PushStatus
+from ._sync.client import IronMQ as _IronMQ
+from ._sync.queue import Queue as _Queue
 
 __all__ = ["IronMQ", "Queue"]
 
@@ -66,6 +66,36 @@ def _status_dict(status: PushStatus) -> dict[str, Any]:
     if status.last_try_at is not None:
         out["last_try_at"] = status.last_try_at.isoformat()
     return out
+
+
+_TOP_LEVEL = frozenset({"message_timeout", "message_expiration", "type", "alerts"})
+_PUSH = frozenset({"subscribers", "retries", "retries_delay", "error_queue"})
+
+
+def _settings(options: Mapping[str, Any]) -> tuple[dict[str, Any], bool]:
+    """Keyword settings from a legacy settings dict (v3's `queue` object, `push` nested),
+    and whether it asks to remove the dead-letter queue (`{"dead_letter": {"queue_name": ""}}`)."""
+    settings: dict[str, Any] = {}
+    remove_dead_letter = False
+    for key, value in options.items():
+        if key in _TOP_LEVEL:
+            settings[key] = value
+        elif key == "push" and isinstance(value, Mapping):
+            for push_key, push_value in value.items():
+                if push_key not in _PUSH:
+                    known = ", ".join(sorted(_PUSH))
+                    raise InvalidArgumentError(f"push.{push_key}", f"unknown (known: {known})")
+                settings[push_key] = push_value
+        elif key == "dead_letter" and isinstance(value, Mapping):
+            if value.get("queue_name"):
+                limit = value.get("max_reservations", 10)
+                settings[key] = DeadLetter(str(value["queue_name"]), limit)
+            else:
+                remove_dead_letter = True
+        else:
+            known = ", ".join(sorted([*_TOP_LEVEL, "push", "dead_letter"]))
+            raise InvalidArgumentError(key, f"unknown queue setting (known: {known})")
+    return settings, remove_dead_letter
 
 
 def _deprecated(old: str, new: str) -> None:
@@ -126,7 +156,7 @@ class Queue:
                 if isinstance(item, Mapping):
                     rid = item.get("reservation_id")
                     if rid:
-                        self._queue._core.reservations.remember(str(item["id"]), str(rid))
+                        self._queue._flows.reservations.remember(str(item["id"]), str(rid))
                     refs.append(str(item["id"]))
                 else:
                     refs.append(item)
@@ -189,8 +219,12 @@ class Queue:
         if options is not None and not isinstance(options, Mapping):
             subscribers, options = options, None  # 0.7: update(["http://..."])
         if options is not None:
-            flow = self._queue._core.update_queue(dict(options))
-            return _queue_dict(self._queue._run(flow))
+            settings, remove_dead_letter = _settings(options)
+            if remove_dead_letter:
+                info = self._queue.remove_dead_letter()
+                if not settings:
+                    return _queue_dict(info)
+            return _queue_dict(self._queue.update_queue(**settings))
         if isinstance(subscribers, (str, Mapping)):
             subscribers = [subscribers]
         push_type = kwargs.pop("push_type", None)
@@ -283,12 +317,8 @@ class IronMQ:
         previous: str | None = None,
         prefix: str | None = None,
     ) -> list[str]:
-        """A page of queue names."""
-        if page is not None:
-            raise UnsupportedArgumentError(
-                "page", "IronMQ v3 pages by name: pass previous=<last name of the previous page>"
-            )
-        return self._client.queues(per_page, previous, prefix)
+        """A page of queue names (v3 pages by `previous`; `page` is IronMQ v2's)."""
+        return self._client.queues(per_page, previous, prefix, page=page)
 
     def queue(self, queue_name: str) -> Queue:
         """The queue called `queue_name`."""
@@ -298,8 +328,11 @@ class IronMQ:
         self, queue_name: str, options: Mapping[str, Any] | None = None
     ) -> dict[str, Any]:
         """Create (or update) a queue from a v3 settings dict; the queue as a dict."""
-        core = self._client.queue(queue_name)
-        return _queue_dict(core._run(core._core.create(dict(options or {}))))
+        settings, remove_dead_letter = _settings(options or {})
+        info = self._client.create_queue(queue_name, **settings)
+        if remove_dead_letter:
+            info = self._client.queue(queue_name).remove_dead_letter()
+        return _queue_dict(info)
 
     def update_queue(
         self, queue_name: str, options: Mapping[str, Any] | None = None

@@ -11,4 +11,7 @@ def misuse(mq: IronMQ) -> None:
     queue.reserve(n="ten")  # type: ignore[arg-type]
     info: QueueInfo = queue.size()  # type: ignore[assignment]
     queue.info().size = 3  # type: ignore[misc]
+    queue.create(message_timeout="60")  # type: ignore[arg-type]
+    queue.update_queue(type="pull")  # type: ignore[call-arg]
+    mq.create_queue("q", retries_dealy=3)  # type: ignore[call-arg]
     del info

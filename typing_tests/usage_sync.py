@@ -8,6 +8,7 @@ import httpx
 
 from ironmq_sdk import (
     Consumer,
+    DeadLetter,
     IronMQ,
     IronMQError,
     Job,
@@ -17,6 +18,7 @@ from ironmq_sdk import (
     Queue,
     QueueInfo,
     QueueNotFoundError,
+    QueueSettings,
     ReservedMessage,
     Subscriber,
 )
@@ -45,6 +47,12 @@ def walkthrough() -> None:
         queue.update(subscribers=["http://example.com/a"], push_type="unicast")
         queue.add_subscribers("http://example.com/b", Subscriber("c", "http://example.com/c"))
         queue.with_options(timeout=2, max_retries=0).delete_multiple("1", "2")
+        created = mq.create_queue("jobs", type="pull", message_timeout=60, alerts=[])
+        assert_type(created, QueueInfo)
+        assert_type(queue.create(subscribers=["http://example.com/a"], retries=3), QueueInfo)
+        assert_type(queue.update_queue(dead_letter=DeadLetter("dlq", 5)), QueueInfo)
+        settings: QueueSettings = {"message_expiration": 3600, "error_queue": None}
+        assert_type(mq.update_queue("jobs", **settings), QueueInfo)
         try:
             mq.queue("missing").info()
         except QueueNotFoundError as exc:

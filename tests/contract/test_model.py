@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import inspect
 import uuid
 from collections.abc import Callable
 from typing import Any, ClassVar
@@ -46,6 +45,7 @@ from ironmq_sdk import (
     ReservationRequiredError,
 )
 
+from ..bridge import Bridge
 from ..conformance import SpecValidator, async_validating_client, validating_client
 from . import strategies as s
 from .budget import MODEL_EXAMPLES, MODEL_STEPS
@@ -67,23 +67,6 @@ SDK_ERROR: dict[type[Outcome], type[IronMQError]] = {
     ReservationRequired: ReservationRequiredError,
     ReservationTimedOut: ReservationExpiredError,
 }
-
-
-class _Sync:
-    """Runs an async SDK object's coroutines on one event loop, so one machine drives both."""
-
-    def __init__(self, target: Any, loop: asyncio.AbstractEventLoop) -> None:
-        self._target = target
-        self._loop = loop
-
-    def __getattr__(self, name: str) -> Any:
-        attr = getattr(self._target, name)
-
-        def call(*args: Any, **kwargs: Any) -> Any:
-            value = attr(*args, **kwargs)
-            return self._loop.run_until_complete(value) if inspect.isawaitable(value) else value
-
-        return call
 
 
 class QueueMachine(RuleBasedStateMachine):
@@ -404,7 +387,7 @@ class AsyncQueueMachine(QueueMachine):
 
     def sdk_queue(self, name: str) -> Any:
         queue: AsyncQueue = self.aclient.queue(name)
-        return _Sync(queue, self.loop)
+        return Bridge(queue, self.loop)
 
 
 MODEL_SETTINGS = settings(

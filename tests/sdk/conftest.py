@@ -1,8 +1,9 @@
 """Fixtures of the SDK tests: clients bound to the local server, sync or async.
 
-`client` is parametrised: the same test body runs against `IronMQ` and against
-`AsyncIronMQ` through `Bridge`, which runs every coroutine on one event loop, so that
-every end-to-end test covers both surfaces.
+`client` is parametrised over (sync, async) x API versions: the same test body runs against
+`IronMQ` and against `AsyncIronMQ` through `tests.bridge.Bridge`, which runs every
+coroutine on one event loop, so that every end-to-end test covers both surfaces, and will
+cover both protocols once the SDK speaks v2 (`API_VERSIONS`).
 
 Every client made by `connect`/`aconnect` (and so by the fixtures) sends through a
 validating transport: each request and response is held to spec/ironmq-v3.yaml, and a
@@ -12,15 +13,15 @@ violation fails the test that caused it (tests/conformance.py).
 from __future__ import annotations
 
 import asyncio
-import inspect
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from ironmq_local import LocalServer
-from ironmq_sdk import AsyncConsumer, AsyncIronMQ, AsyncJob, AsyncQueue, IronMQ, _retries
+from ironmq_sdk import AsyncIronMQ, IronMQ, _retries
 
+from ..bridge import Bridge
 from ..conformance import SpecValidator, async_validating_client, validating_client
 
 SPEC = SpecValidator.load()
@@ -58,37 +59,18 @@ class ValidatedAsyncIronMQ(AsyncIronMQ):
         await self._transport.http.aclose()
 
 
-class Bridge:
-    """Calls an async SDK object synchronously: awaitables are run on one event loop."""
-
-    _wrapped = (AsyncIronMQ, AsyncQueue, AsyncConsumer, AsyncJob)
-
-    def __init__(self, target: Any, loop: asyncio.AbstractEventLoop) -> None:
-        self._target = target
-        self._loop = loop
-
-    def _wrap(self, value: Any) -> Any:
-        if inspect.isawaitable(value):
-            value = self._loop.run_until_complete(value)
-        if isinstance(value, AsyncIterator):
-            value = self._loop.run_until_complete(_collect(value))
-        if isinstance(value, self._wrapped):
-            return Bridge(value, self._loop)
-        return value
-
-    def __getattr__(self, name: str) -> Any:
-        attr = getattr(self._target, name)
-        if not callable(attr):
-            return attr
-
-        def call(*args: Any, **kwargs: Any) -> Any:
-            return self._wrap(attr(*args, **kwargs))
-
-        return call
+API_VERSIONS = [3]
+"""The API versions the end-to-end tests run on. Issue 11 adds 1 (v2) once the SDK has its wire
+and the validating transport knows spec/ironmq-v2.yaml."""
 
 
-async def _collect(items: AsyncIterator[Any]) -> list[Any]:
-    return [item async for item in items]
+def _settings(server: LocalServer, kwargs: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "project_id": server.project_id,
+        "token": server.token,
+        "base_url": server.base_url,
+        **kwargs,
+    }
 
 
 def connect(server: LocalServer, **kwargs: Any) -> IronMQ:
@@ -96,21 +78,17 @@ def connect(server: LocalServer, **kwargs: Any) -> IronMQ:
 
     `http_client=None` gives the SDK's own pool, for tests of the pool itself.
     """
-    credentials = {"project_id": server.project_id, "token": server.token}
     if "http_client" in kwargs:
-        return IronMQ(**credentials, base_url=server.base_url, **kwargs)
-    return ValidatedIronMQ(
-        **credentials, base_url=server.base_url, http_client=validating_client(SPEC), **kwargs
-    )
+        return IronMQ(**_settings(server, kwargs))
+    return ValidatedIronMQ(**_settings(server, kwargs), http_client=validating_client(SPEC))
 
 
 def aconnect(server: LocalServer, **kwargs: Any) -> AsyncIronMQ:
     """An async client of the local server, validating every exchange unless given a client."""
-    credentials = {"project_id": server.project_id, "token": server.token}
     if "http_client" in kwargs:
-        return AsyncIronMQ(**credentials, base_url=server.base_url, **kwargs)
+        return AsyncIronMQ(**_settings(server, kwargs))
     http = async_validating_client(SPEC)
-    return ValidatedAsyncIronMQ(**credentials, base_url=server.base_url, http_client=http, **kwargs)
+    return ValidatedAsyncIronMQ(**_settings(server, kwargs), http_client=http)
 
 
 @pytest.fixture
@@ -120,15 +98,20 @@ def mq(ironmq: LocalServer) -> Iterator[IronMQ]:
         yield client
 
 
-@pytest.fixture(params=["sync", "async"])
+@pytest.fixture(
+    params=[(mode, version) for mode in ("sync", "async") for version in API_VERSIONS],
+    ids=lambda param: f"{param[0]}-v{2 if param[1] == 1 else param[1]}",
+)
 def client(request: pytest.FixtureRequest, ironmq: LocalServer) -> Iterator[Any]:
-    """`IronMQ`, or `AsyncIronMQ` behind a Bridge: the same test runs on both."""
-    if request.param == "sync":
-        with connect(ironmq) as sync_client:
+    """`IronMQ`, or `AsyncIronMQ` behind a Bridge, on each API version: the same test runs
+    on every combination."""
+    mode, api_version = request.param
+    if mode == "sync":
+        with connect(ironmq, api_version=api_version) as sync_client:
             yield sync_client
         return
     loop = asyncio.new_event_loop()
-    async_client = aconnect(ironmq)
+    async_client = aconnect(ironmq, api_version=api_version)
     try:
         yield Bridge(async_client, loop)
     finally:

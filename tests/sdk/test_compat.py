@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ironmq_local import LocalServer
-from ironmq_sdk import UnsupportedArgumentError
+from ironmq_sdk import InvalidArgumentError, UnsupportedArgumentError
 from ironmq_sdk.compat import IronMQ, Queue
 
 
@@ -107,3 +107,14 @@ def test_push_statuses_dict_of_a_pull_message(legacy: IronMQ) -> None:
     queue = legacy.queue("p")
     (mid,) = queue.post("x")["ids"]
     assert queue.get_message_push_statuses(mid) == {"subscribers": []}
+
+
+def test_legacy_settings_dicts_are_checked_and_dead_letters_removable(legacy: IronMQ) -> None:
+    """The v3 settings dict becomes typed settings: dead letters set and removed, typos refused."""
+    info = legacy.create_queue("dl", {"dead_letter": {"queue_name": "dl-dead"}})
+    assert info["dead_letter"] == {"queue_name": "dl-dead", "max_reservations": 10}
+    assert "dead_letter" not in legacy.update_queue("dl", {"dead_letter": {"queue_name": ""}})
+    with pytest.raises(InvalidArgumentError, match="unknown queue setting"):
+        legacy.update_queue("dl", {"message_timout": 30})
+    with pytest.raises(InvalidArgumentError, match=r"push\.retry"):
+        legacy.update_queue("dl", {"push": {"retry": 3}})

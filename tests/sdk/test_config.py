@@ -146,3 +146,13 @@ def test_client_reads_the_environment(
     with IronMQ() as mq:
         assert mq.project_id == "from_env"
         assert mq.base_url == "https://mq-aws-us-east-1-1.iron.io"
+
+
+def test_the_api_version_is_part_of_the_configuration(places: tuple[Path, Path]) -> None:
+    """3 by default or when given as 3 or "3"; the client's wire follows it."""
+    assert resolve_config(project_id="p", token="t").api_version == 3
+    assert resolve_config(project_id="p", token="t", api_version=" 3 ").api_version == 3
+    with pytest.raises(ConfigurationError, match="v3 only"):
+        resolve_config(project_id="p", token="t", api_version=2)
+    with IronMQ(project_id="p", token="t", base_url="http://x", api_version=3) as mq:
+        assert mq._wire.caps.api_version == 3

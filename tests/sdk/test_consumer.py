@@ -14,7 +14,7 @@ from ironmq_sdk import (
     IronMQ,
     ReservationExpiredError,
     ReservedMessage,
-    _consumer,
+    _consuming,
 )
 
 from .conftest import aconnect
@@ -32,8 +32,8 @@ def wait_for(condition: object, timeout: float = 5.0) -> None:
 @pytest.fixture
 def quick_keeper(monkeypatch: pytest.MonkeyPatch) -> None:
     """The lease keeper checks often and renews as soon as a lease is 1% used."""
-    monkeypatch.setattr(_consumer, "MAX_TICK", 0.05)
-    monkeypatch.setattr(_consumer, "RENEW_AT", 0.01)
+    monkeypatch.setattr(_consuming, "MAX_TICK", 0.05)
+    monkeypatch.setattr(_consuming, "RENEW_AT", 0.01)
 
 
 def test_iteration_deletes_on_success_and_releases_on_error(mq: IronMQ) -> None:
@@ -246,9 +246,9 @@ def test_async_lease_renewal_on_the_virtual_clock(ironmq: LocalServer, quick_kee
 
             async def handler(message: ReservedMessage) -> None:
                 for _ in range(3):
-                    before = amq.queue("alease")._core.reservations.get(message.id)
+                    before = amq.queue("alease")._flows.reservations.get(message.id)
                     for _ in range(100):
-                        if amq.queue("alease")._core.reservations.get(message.id) != before:
+                        if amq.queue("alease")._flows.reservations.get(message.id) != before:
                             break
                         await asyncio.sleep(0.02)
                     ironmq.advance(25)

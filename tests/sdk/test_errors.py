@@ -26,6 +26,7 @@ from ironmq_sdk import (
     UnsupportedArgumentError,
 )
 from ironmq_sdk._errors import status_error
+from ironmq_sdk._wire.v3 import ERRORS as V3_ERRORS
 
 from .conftest import connect
 
@@ -104,7 +105,7 @@ def test_server_side_bad_request(mq: IronMQ) -> None:
 
 
 def test_status_error_mapping() -> None:
-    """Status and msg choose the class; unknown 5xx are InternalServerError."""
+    """Status and v3's msg table choose the class; unknown 5xx are InternalServerError."""
     cases = {
         (400, "n must be between 1 and 100"): BadRequestError,
         (400, "A reservation_id is required"): ReservationRequiredError,
@@ -116,7 +117,7 @@ def test_status_error_mapping() -> None:
         (418, "teapot"): APIStatusError,
     }
     for (status, msg), cls in cases.items():
-        error = status_error(status, msg, method="GET", url="u")
+        error = status_error(status, msg, method="GET", url="u", by_msg=V3_ERRORS)
         assert type(error) is cls
         assert (error.status, error.msg) == (status, msg)
     assert type(status_error(502, "bad gateway", method="GET", url="u")).__name__ == (

@@ -16,10 +16,10 @@ def test_import_does_not_load_the_generated_client() -> None:
 
 
 def test_first_use_loads_the_generated_client() -> None:
-    """Building an operation imports the adapter, and with it the generated client."""
+    """Making a client imports its version's wire, and with it the generated client."""
     code = (
-        "import sys, ironmq_sdk._queue_core as core\n"
-        "core.w.op_get_queue('p', 'q')\n"
+        "import sys, ironmq_sdk\n"
+        "ironmq_sdk.IronMQ(project_id='p', token='t', base_url='http://x')\n"
         "print('ironmq_api_v3.models' in sys.modules)"
     )
     result = subprocess.run(

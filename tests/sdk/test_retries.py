@@ -16,7 +16,7 @@ from ironmq_sdk import (
     IronMQ,
     RateLimitError,
     _retries,
-    _transport,
+    testing,
 )
 from ironmq_sdk._retries import Failure, backoff, parse_retry_after, should_retry
 
@@ -135,15 +135,13 @@ def test_read_timeout_on_get_is_retried(mq: IronMQ, ironmq: LocalServer) -> None
     assert mq.with_options(timeout=0.3).queue("q").size() == 1
 
 
-def test_429_honours_retry_after_for_idempotent_calls(
-    mq: IronMQ, ironmq: LocalServer, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_429_honours_retry_after_for_idempotent_calls(mq: IronMQ, ironmq: LocalServer) -> None:
     """429 with Retry-After: the read waits exactly that long, then succeeds."""
-    waits: list[float] = []
-    monkeypatch.setattr(_transport.time, "sleep", waits.append)
-    mq.queue("q").post("x")
-    ironmq.inject_faults(1, status=429, retry_after=0.2)
-    assert mq.queue("q").size() == 1
+    with testing.set_testing(True):
+        mq.queue("q").post("x")
+        ironmq.inject_faults(1, status=429, retry_after=0.2)
+        assert mq.queue("q").size() == 1
+        waits = testing.recorded_waits()
     assert waits == [0.2]
 
 
@@ -206,13 +204,11 @@ def test_real_refused_port() -> None:
     assert str(port) in info.value.url
 
 
-def test_retry_switch_keeps_tests_fast(
-    mq: IronMQ, ironmq: LocalServer, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_retry_switch_keeps_tests_fast(mq: IronMQ, ironmq: LocalServer) -> None:
     """The autouse fixture shrinks delays: three retries each wait at most its MAX_DELAY."""
-    waits: list[float] = []
-    monkeypatch.setattr(_transport.time, "sleep", waits.append)
-    ironmq.inject_faults(3, status=503)
-    mq.queue("q").post("x")
+    with testing.set_testing(True):
+        ironmq.inject_faults(3, status=503)
+        mq.queue("q").post("x")
+        waits = testing.recorded_waits()
     assert len(waits) == 3
     assert all(0 < wait <= _retries.MAX_DELAY == 0.05 for wait in waits), waits

@@ -112,7 +112,7 @@ def test_queue_put_and_patch_replace_alerts(api: httpx.Client) -> None:
 @pytest.mark.parametrize(
     ("alerts", "msg"),
     [
-        ([{"trigger": 1, "queue": "t"}], "alerts[0].type must be fixed or progressive"),
+        ([{"trigger": 1, "queue": "t"}], "alerts[0].type is required"),
         ([{"type": "size", "trigger": 1, "queue": "t"}], "alerts[0].type must be fixed"),
         ([{"type": "fixed", "queue": "t"}], "alerts[0].trigger is required"),
         ([{"type": "fixed", "trigger": "c", "queue": "t"}], "alerts[0].trigger must be an integer"),

@@ -8,7 +8,7 @@ STAMP       := $(VENV)/.installed
 # One generated client per API description: spec/ironmq-<api>.yaml, configured by
 # spec/ironmq-<api>.generator.yaml, generates generated/ironmq_api_<api>/.
 APIS        := v3 v2
-HAND_WRITTEN := ironmq_sdk ironmq_local tests bench examples typing_tests
+HAND_WRITTEN := ironmq_sdk ironmq_local ironmq_kombu tests bench examples typing_tests
 
 # The generator's post hooks call `ruff`; put the pinned one first on PATH.
 export PATH := $(abspath $(BIN)):$(PATH)

@@ -104,6 +104,8 @@ class Pump:
         self._wakeup = asyncio.Event()
         self._settle_wakeup = asyncio.Event()
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._settler: asyncio.Task[None] | None = None
+        self._settling = 0  # settle rounds in flight
         self._client: AsyncIronMQ | None = None
         self._closed = False
         self._thread = threading.Thread(target=self._run, name="ironmq-kombu", daemon=True)
@@ -188,7 +190,7 @@ class Pump:
     async def _start(self) -> None:
         self._client = AsyncIronMQ(**self.settings.client)
         self._spawn(self._keep_leases())
-        self._spawn(self._settle_forever())
+        self._settler = self._loop.create_task(self._settle_forever())
 
     def _queue(self, name: str) -> AsyncQueue:
         assert self._client is not None
@@ -348,6 +350,13 @@ class Pump:
             await self._settle_pending()
 
     async def _settle_pending(self) -> None:
+        self._settling += 1
+        try:
+            await self._settle_round()
+        finally:
+            self._settling -= 1
+
+    async def _settle_round(self) -> None:
         # A lease whose renewal is in flight waits for its new reservation id.
         deletes = [lease for lease in self._deletes if not lease.touching]
         releases = [lease for lease in self._releases if not lease.touching]
@@ -408,6 +417,7 @@ class Pump:
     # shutdown ------------------------------------------------------------------------------
 
     async def _shutdown(self) -> None:
+        # Polls, the lease keeper and renewals stop; acks and releases in flight go on.
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -423,11 +433,17 @@ class Pump:
                 "be delivered again when their reservations run out",
                 len(self._deletes) + len(self._releases),
             )
+        if self._settler is not None:
+            self._settler.cancel()
+            await asyncio.gather(self._settler, return_exceptions=True)
         if self._client is not None:
             await self._client.close()
 
     async def _flush(self) -> None:
-        while self._deletes or self._releases:
-            await self._settle_pending()
+        while self._deletes or self._releases or self._settling:
             if self._deletes or self._releases:
-                await asyncio.sleep(backoff(1))
+                await self._settle_pending()
+                if self._deletes or self._releases:
+                    await asyncio.sleep(backoff(1))  # failed: retried while the lease lasts
+            else:
+                await asyncio.sleep(0.01)  # a round the settler started is still in flight

@@ -65,6 +65,20 @@ def slow(tag: str, seconds: float) -> str:
     return tag
 
 
+@app.task
+def hold(tag: str) -> str:
+    """Record that it started, then wait until the test creates `release-<tag>`."""
+    _event("started", tag)
+    folder = Path(os.environ["IRONMQ_TEST_EVENTS"])
+    deadline = time.monotonic() + 120
+    while not (folder / f"release-{tag}").exists():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"nobody released {tag}")
+        time.sleep(0.02)
+    _event("finished", tag)
+    return tag
+
+
 @app.task(bind=True, max_retries=5)
 def flaky(self: Task, tag: str, failures: int) -> int:  # type: ignore[type-arg]
     """Fail `failures` times, retrying each time after a one-second countdown."""

@@ -44,6 +44,7 @@ __all__ = [
     "Settings",
     "Transport",
     "UnsupportedExchangeError",
+    "install",
     "register",
 ]
 

@@ -181,8 +181,10 @@ class Channel(virtual.Channel):
     # queues ------------------------------------------------------------------------------
 
     def _new_queue(self, queue: str, **kwargs: Any) -> None:
-        # IronMQ creates a queue at its first message; consumers create it when missing.
-        pass
+        # A declared queue must exist (kombu checks with passive declarations), though
+        # IronMQ itself would create it at its first message.
+        if not self._has_queue(queue):
+            self.client.queue(self.settings.queue_name(queue)).create()
 
     def _has_queue(self, queue: str, **kwargs: Any) -> bool:
         try:

@@ -35,11 +35,12 @@ def from_body(body: str, reservation_id: str, reserved_count: int) -> dict[str, 
             "properties": {"delivery_info": {}},
         }
     properties = payload["properties"]
-    properties.setdefault("delivery_info", {})
+    info = properties.setdefault("delivery_info", {})
+    # What AMQP says of a message delivered before (Celery reads it from delivery_info).
+    info["redelivered"] = payload["redelivered"] = reserved_count > 1
     # The first reservation id names this delivery: a redelivery of the same message gets
     # a new one, so two deliveries of one message never share a tag.
     properties["delivery_tag"] = reservation_id
-    payload["redelivered"] = reserved_count > 1
     return payload
 
 

@@ -42,7 +42,7 @@ log = logging.getLogger("ironmq_kombu")
 T = TypeVar("T")
 
 BACKOFF_BASE = 0.5
-BACKOFF_CAP = 10.0
+BACKOFF_CAP = 5.0
 """Bounds of the jittered back-off after a failed reservation request, in seconds."""
 
 

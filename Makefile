@@ -76,7 +76,9 @@ BENCH_STAMP := $(BENCH_VENV)/.installed
 $(BENCH_STAMP): $(STAMP) pyproject.toml constraints.txt bench/requirements.txt
 	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(BENCH_VENV)/bin/python -m pip install --quiet -c constraints.txt -e . -r bench/requirements.txt
+	$(BENCH_VENV)/bin/python -m pip install --quiet -c constraints.txt -e '.[celery]' -r bench/requirements.txt
+	@# the celery section compares with Redis, Debian's redis-server (bench only, never CI)
+	command -v redis-server >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server)
 	touch $(BENCH_STAMP)
 
 bench: $(BENCH_STAMP) ## Run the full benchmarks (~10 min) into bench/results/bench-full.*

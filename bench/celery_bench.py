@@ -27,6 +27,7 @@ from typing import Any
 from ._harness import PROJECT_ID, TOKEN, Server
 
 ROOT = Path(__file__).resolve().parents[1]
+WORKER_ARGS = ("-c", "2", "-l", "warning", "--without-heartbeat", "--without-gossip")
 
 
 def _free_port() -> int:
@@ -100,8 +101,7 @@ def _publish(env: dict[str, str], n: int) -> float:
 def _consume(env: dict[str, str], ticks: Path, n: int, time_limit: float) -> float:
     """Start a worker on the filled queue; tasks/s from the first finish to the last."""
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "bench.celery_app", "worker", "-c", "2"]
-        + ["-l", "warning", "--without-heartbeat", "--without-gossip", "--without-mingle"],
+        [sys.executable, "-m", "celery", "-A", "bench.celery_app", "worker", *WORKER_ARGS],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

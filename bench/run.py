@@ -117,7 +117,7 @@ def _wait_quiet(seconds: float, limit: float = 1.5) -> None:
         time.sleep(min(15.0, max(0.0, deadline - time.monotonic())))
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915  # one section after another
     """Run the selected sections and write the reports."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="the < 2 minute run")

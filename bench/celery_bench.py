@@ -27,7 +27,15 @@ from typing import Any
 from ._harness import PROJECT_ID, TOKEN, Server
 
 ROOT = Path(__file__).resolve().parents[1]
-WORKER_ARGS = ("-c", "2", "-l", "warning", "--without-heartbeat", "--without-gossip")
+WORKER_ARGS = (
+    "-c",
+    "2",
+    "-l",
+    "warning",
+    "--without-heartbeat",
+    "--without-gossip",
+    "--without-mingle",
+)
 
 
 def _free_port() -> int:

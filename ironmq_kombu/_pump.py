@@ -2,11 +2,10 @@
 
 kombu calls a channel from one thread and expects `drain_events` to come back within its
 timeout, which is what lets a Celery worker notice SIGTERM. So nothing here blocks that
-thread: one long poll per watched queue, the lease keeper and the acknowledgements all run
-as tasks of an `AsyncIronMQ` on a private event loop, and the channel only takes messages
-that are already reserved (`take`) and hands back verdicts (`ack`, `release`), which are
-batched. Every reservation id is kept per delivery tag, because IronMQ v3 deletes, touches
-and releases a reserved message only with its current reservation id.
+thread: one long poll per watched queue, the lease keeper and the acknowledgements
+(`_leases`) all run as tasks of an `AsyncIronMQ` on a private event loop, and the channel
+only takes messages that are already reserved (`take`) and hands back verdicts (`ack`,
+`release`).
 """
 
 from __future__ import annotations
@@ -16,24 +15,13 @@ import collections
 import contextlib
 import logging
 import os
-import random
 import threading
-import time
 from collections.abc import Callable, Coroutine, Iterable
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from ironmq_sdk import (
-    APIStatusError,
-    AsyncIronMQ,
-    AsyncQueue,
-    IronMQError,
-    NotFoundError,
-    QueueNotFoundError,
-    ReservationExpiredError,
-    ReservedMessage,
-)
+from ironmq_sdk import AsyncIronMQ, AsyncQueue, IronMQError, QueueNotFoundError, ReservedMessage
 
+from ._leases import Lease, Leases, backoff
 from ._payload import from_body
 from ._settings import MAX_BATCH, Settings
 
@@ -41,40 +29,9 @@ log = logging.getLogger("ironmq_kombu")
 
 T = TypeVar("T")
 
-BACKOFF_BASE = 0.5
-BACKOFF_CAP = 5.0
-"""Bounds of the jittered back-off after a failed reservation request, in seconds."""
-
-
-def backoff(failures: int) -> float:
-    """Seconds to wait after `failures` failed requests in a row ("full jitter")."""
-    return random.uniform(0, min(BACKOFF_CAP, BACKOFF_BASE * 2 ** min(failures, 16)))
-
-
-@dataclass(eq=False)
-class Lease:
-    """A message this channel reserved, from reservation to delete or release."""
-
-    queue: str
-    """The kombu queue it came from."""
-    message_id: str
-    reservation_id: str
-    """The current reservation id: renewals replace it."""
-    payload: dict[str, Any] = field(repr=False)
-    renewed_at: float = field(default_factory=time.monotonic)
-    touching: bool = False
-    """A renewal is in flight: a delete must wait for its new reservation id."""
-    lost: bool = False
-    """The reservation ran out (or the message was deleted): someone else may get it now."""
-
-    @property
-    def tag(self) -> str:
-        """The delivery tag: the first reservation id, unique to this delivery."""
-        return str(self.payload["properties"]["delivery_tag"])
-
 
 class Pump:
-    """Reserves from the watched queues, keeps leases alive and settles acks and releases.
+    """Reserves from the watched queues as far as the channel's prefetch allows.
 
     Args:
         settings: the transport's settings.
@@ -95,18 +52,14 @@ class Pump:
         self._on_ready = on_ready
         self._ready: collections.deque[Lease] = collections.deque()  # reserved, not taken
         # Everything below belongs to the pump's thread.
-        self._leases: dict[str, Lease] = {}
-        self._deletes: list[Lease] = []
-        self._releases: list[Lease] = []
         self._reservers: dict[str, asyncio.Task[None]] = {}
         self._claimed = 0
         self._loop = asyncio.new_event_loop()
         self._wakeup = asyncio.Event()
-        self._settle_wakeup = asyncio.Event()
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._settler: asyncio.Task[None] | None = None
-        self._settling = 0  # settle rounds in flight
         self._client: AsyncIronMQ | None = None
+        self._leases = Leases(settings, self._queue, self._spawn)
+        self._settler: asyncio.Task[None] | None = None
         self._closed = False
         self._thread = threading.Thread(target=self._run, name="ironmq-kombu", daemon=True)
         self._thread.start()
@@ -136,16 +89,16 @@ class Pump:
         return len(self._ready)
 
     def wake(self) -> None:
-        """The channel's capacity grew (an ack, a new prefetch count): reserve more."""
+        """The channel's capacity grew (a new prefetch count): reserve more."""
         self._post(self._wakeup.set)
 
     def ack(self, tag: str) -> None:
         """Delete the message delivered as `tag` (batched with other acks)."""
-        self._post(self._settle, tag, self._deletes)
+        self._post(self._settle, tag, True)
 
     def release(self, tag: str) -> None:
         """Give the message delivered as `tag` back to the queue now."""
-        self._post(self._settle, tag, self._releases)
+        self._post(self._settle, tag, False)
 
     def reserve_now(self, queue: str) -> Lease | None:
         """Reserve one message of `queue` without waiting (kombu's `basic_get`)."""
@@ -189,12 +142,16 @@ class Pump:
 
     async def _start(self) -> None:
         self._client = AsyncIronMQ(**self.settings.client)
-        self._spawn(self._keep_leases())
-        self._settler = self._loop.create_task(self._settle_forever())
+        self._spawn(self._leases.keep())
+        self._settler = self._loop.create_task(self._leases.settle_forever())
 
     def _queue(self, name: str) -> AsyncQueue:
         assert self._client is not None
         return self._client.queue(self.settings.queue_name(name))
+
+    def _settle(self, tag: str, delete: bool) -> None:
+        if self._leases.settle(tag, delete=delete):
+            self._wakeup.set()  # room for another message
 
     def _watch(self, queue: str) -> None:
         if queue not in self._reservers:
@@ -204,12 +161,9 @@ class Pump:
         task = self._reservers.pop(queue, None)
         if task is not None:
             task.cancel()
-        keep = [lease for lease in self._ready if lease.queue != queue]
-        for lease in self._ready:
-            if lease.queue == queue and not lease.lost:
-                self._settle(lease.tag, self._releases)
-        self._ready.clear()
-        self._ready.extend(keep)
+        for lease in [x for x in self._ready if x.queue == queue]:
+            self._ready.remove(lease)
+            self._leases.settle(lease.tag, delete=False)
 
     def _free(self) -> int:
         """How many messages one more reservation request may ask for."""
@@ -256,7 +210,8 @@ class Pump:
             finally:
                 self._claimed -= n
             failures = 0
-            self._accept(name, messages)
+            if self._accept(name, messages):
+                self._on_ready()
 
     async def _create(self, queue: AsyncQueue) -> None:
         # A worker may start before anything was posted; long-polling needs the queue.
@@ -266,153 +221,27 @@ class Pump:
             log.warning("could not create IronMQ queue %s: %s", queue.name, exc)
             await asyncio.sleep(backoff(1))
 
-    def _accept(self, name: str, messages: Iterable[ReservedMessage]) -> list[Lease]:
+    def _hold(self, name: str, messages: Iterable[ReservedMessage]) -> list[Lease]:
         leases = []
         for message in messages:
             payload = from_body(message.body, message.reservation_id, message.reserved_count)
             lease = Lease(name, message.id, message.reservation_id, payload)
-            self._leases[lease.tag] = lease
+            self._leases.hold(lease)
             leases.append(lease)
-        if leases:
-            self._ready.extend(leases)
-            self._on_ready()
+        return leases
+
+    def _accept(self, name: str, messages: Iterable[ReservedMessage]) -> list[Lease]:
+        leases = self._hold(name, messages)
+        self._ready.extend(leases)
         return leases
 
     async def _reserve_now(self, name: str) -> Lease | None:
-        queue = self._queue(name)
         try:
-            messages = await queue.reserve(1, self.settings.visibility_timeout, 0)
+            messages = await self._queue(name).reserve(1, self.settings.visibility_timeout, 0)
         except QueueNotFoundError:
             return None
-        for message in messages:
-            payload = from_body(message.body, message.reservation_id, message.reserved_count)
-            lease = Lease(name, message.id, message.reservation_id, payload)
-            self._leases[lease.tag] = lease
-            return lease
-        return None
-
-    # leases ------------------------------------------------------------------------------
-
-    async def _keep_leases(self) -> None:
-        # Held messages (running acks_late tasks, ETA tasks waiting in the worker, prefetched
-        # ones) keep their reservations: renewed when half of the timeout has passed.
-        tick = min(1.0, self.settings.visibility_timeout / 10)
-        while True:
-            await asyncio.sleep(tick)
-            now = time.monotonic()
-            for lease in list(self._leases.values()):
-                if not lease.touching and now - lease.renewed_at >= self.settings.renew_after:
-                    lease.touching = True
-                    self._spawn(self._touch(lease))
-
-    async def _touch(self, lease: Lease) -> None:
-        try:
-            lease.reservation_id = await self._queue(lease.queue).touch(
-                lease.message_id,
-                reservation_id=lease.reservation_id,
-                timeout=self.settings.visibility_timeout,
-            )
-            lease.renewed_at = time.monotonic()
-        except (ReservationExpiredError, NotFoundError) as exc:
-            self._lose(lease, exc)
-        except IronMQError as exc:
-            # Try again at the next tick; the reservation may still last.
-            log.warning("could not renew the reservation of message %s: %s", lease.message_id, exc)
-        finally:
-            lease.touching = False
-            self._settle_wakeup.set()
-
-    def _lose(self, lease: Lease, reason: object) -> None:
-        lease.lost = True
-        self._leases.pop(lease.tag, None)
-        log.warning(
-            "lost the reservation of message %s of queue %s (%s); it may be delivered again",
-            lease.message_id,
-            lease.queue,
-            reason,
-        )
-
-    # acks and releases -----------------------------------------------------------------------
-
-    def _settle(self, tag: str, into: list[Lease]) -> None:
-        lease = self._leases.pop(tag, None)
-        if lease is None:
-            log.debug("no reservation for delivery tag %s (already settled or lost)", tag)
-            return
-        into.append(lease)
-        self._settle_wakeup.set()
-        self._wakeup.set()
-
-    async def _settle_forever(self) -> None:
-        while True:
-            await self._settle_wakeup.wait()
-            self._settle_wakeup.clear()
-            await self._settle_pending()
-
-    async def _settle_pending(self) -> None:
-        self._settling += 1
-        try:
-            await self._settle_round()
-        finally:
-            self._settling -= 1
-
-    async def _settle_round(self) -> None:
-        # A lease whose renewal is in flight waits for its new reservation id.
-        deletes = [lease for lease in self._deletes if not lease.touching]
-        releases = [lease for lease in self._releases if not lease.touching]
-        self._deletes = [lease for lease in self._deletes if lease.touching]
-        self._releases = [lease for lease in self._releases if lease.touching]
-        by_queue: dict[str, list[Lease]] = collections.defaultdict(list)
-        for lease in deletes:
-            by_queue[lease.queue].append(lease)
-        batches = [
-            group[i : i + MAX_BATCH]
-            for group in by_queue.values()
-            for i in range(0, len(group), MAX_BATCH)
-        ]
-        await asyncio.gather(
-            *(self._delete(batch) for batch in batches),
-            *(self._release(lease) for lease in releases),
-        )
-
-    async def _delete(self, batch: list[Lease]) -> None:
-        queue = self._queue(batch[0].queue)
-        refs = [ReservedMessage(x.message_id, "", 0, x.reservation_id) for x in batch]
-        try:
-            await queue.delete_multiple(*refs)
-            return
-        except APIStatusError as exc:
-            if len(batch) == 1:
-                self._lose(batch[0], exc)
-                return
-        except IronMQError as exc:
-            self._retry_later(batch, self._deletes, exc)
-            return
-        # A batch is all or nothing: one expired reservation fails it, so delete one by one.
-        await asyncio.gather(*(self._delete([lease]) for lease in batch))
-
-    async def _release(self, lease: Lease) -> None:
-        try:
-            await self._queue(lease.queue).release(
-                lease.message_id, reservation_id=lease.reservation_id
-            )
-        except APIStatusError as exc:
-            self._lose(lease, exc)
-        except IronMQError as exc:
-            self._retry_later([lease], self._releases, exc)
-
-    def _retry_later(self, leases: list[Lease], into: list[Lease], exc: Exception) -> None:
-        # Worth retrying only while the reservation may still hold.
-        now = time.monotonic()
-        alive = [x for x in leases if now - x.renewed_at < self.settings.visibility_timeout]
-        for lease in leases:
-            if lease not in alive:
-                self._lose(lease, exc)
-        if alive and not self._closed:
-            into.extend(alive)
-            self._loop.call_later(backoff(1), self._settle_wakeup.set)
-        elif alive:
-            into.extend(alive)
+        leases = self._hold(name, messages)
+        return leases[0] if leases else None
 
     # shutdown ------------------------------------------------------------------------------
 
@@ -421,29 +250,19 @@ class Pump:
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
-        for lease in list(self._ready):
+        while self._ready:
+            lease = self._ready.popleft()
             if not lease.lost:
-                self._settle(lease.tag, self._releases)
-        self._ready.clear()
+                self._leases.settle(lease.tag, delete=False)
         try:
-            await asyncio.wait_for(self._flush(), self.settings.shutdown_timeout)
+            await asyncio.wait_for(self._leases.flush(), self.settings.shutdown_timeout)
         except asyncio.TimeoutError:
             log.warning(
-                "gave up on %d acknowledgements and releases at shutdown; those messages will "
-                "be delivered again when their reservations run out",
-                len(self._deletes) + len(self._releases),
+                "gave up on acknowledgements and releases at shutdown; those messages will "
+                "be delivered again when their reservations run out"
             )
         if self._settler is not None:
             self._settler.cancel()
             await asyncio.gather(self._settler, return_exceptions=True)
         if self._client is not None:
             await self._client.close()
-
-    async def _flush(self) -> None:
-        while self._deletes or self._releases or self._settling:
-            if self._deletes or self._releases:
-                await self._settle_pending()
-                if self._deletes or self._releases:
-                    await asyncio.sleep(backoff(1))  # failed: retried while the lease lasts
-            else:
-                await asyncio.sleep(0.01)  # a round the settler started is still in flight

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+import kombu.pools
 import pytest
 
 from ironmq_local import LocalServer
@@ -156,9 +157,8 @@ def point_at(app: Any, url: str) -> None:
     """Make the Celery app publish to `url` from now on (it caches its connections)."""
     if app.conf.broker_url != url:
         app.conf.broker_url = url
-        if app._pool is not None:
-            app._pool.force_close_all()
-            app._pool = None
+        kombu.pools.reset()  # kombu's global pools, keyed by URL, hold Celery's connections
+        app._pool = None
         app.amqp._producer_pool = None
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from ironmq_kombu import UnsupportedExchangeError
 from ironmq_local import LocalServer
 from ironmq_sdk import IronMQ
 
@@ -144,3 +145,9 @@ def test_server_restart_mid_run_loses_no_task(
             worker.kill()
     finally:
         server.stop()
+
+
+def test_remote_control_is_refused_clearly(celery_app: Any) -> None:
+    """`celery inspect` needs a fanout exchange, which IronMQ has not: a clear error, no hang."""
+    with pytest.raises(UnsupportedExchangeError, match="remote control"):
+        celery_app.control.inspect(timeout=1).ping()

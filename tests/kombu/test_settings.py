@@ -137,14 +137,19 @@ def test_uri_masks_the_token() -> None:
     assert isinstance(connection.transport, Transport)
 
 
+def run_python(code: str) -> str:
+    """What a fresh interpreter of this environment prints for `code`."""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return out.stdout.strip()
+
+
 def test_sdk_import_does_not_import_kombu() -> None:
     """`import ironmq_sdk` (and `import ironmq_kombu`) load neither kombu nor Celery."""
     code = (
         "import sys, ironmq_sdk, ironmq_kombu; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('kombu', 'celery')))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    assert run_python(code) == "[]"
 
 
 def test_alias_resolves_in_a_fresh_interpreter_without_importing_the_package() -> None:
@@ -153,8 +158,7 @@ def test_alias_resolves_in_a_fresh_interpreter_without_importing_the_package() -
         "from kombu.transport import resolve_transport; "
         "print(resolve_transport('ironmq').__module__)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "ironmq_kombu._transport"
+    assert run_python(code) == "ironmq_kombu._transport"
 
 
 def test_alias_registers_when_kombu_was_imported_first() -> None:
@@ -165,5 +169,4 @@ def test_alias_registers_when_kombu_was_imported_first() -> None:
         "import kombu.transport as t; assert 'ironmq' not in t.TRANSPORT_ALIASES; "
         "import ironmq_kombu; ironmq_kombu.install(); print(t.TRANSPORT_ALIASES['ironmq'])"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "ironmq_kombu:Transport"
+    assert run_python(code) == "ironmq_kombu:Transport"

@@ -164,11 +164,12 @@ def point_at(app: Any, url: str) -> None:
 
 @pytest.fixture
 def start_worker(celery_env: dict[str, str]) -> Iterator[Callable[..., Worker]]:
-    """Start Celery workers (`-c 2` by default); any still running are killed at the end."""
+    """Start Celery workers (`-c 2` by default, `env` added to the environment); any still
+    running are killed at the end."""
     started: list[Worker] = []
 
-    def start(*args: str) -> Worker:
-        worker = Worker(celery_env, ["-l", "info", *(args or ("-c", "2"))])
+    def start(*args: str, env: dict[str, str] | None = None) -> Worker:
+        worker = Worker({**celery_env, **(env or {})}, ["-l", "info", *(args or ("-c", "2"))])
         started.append(worker)
         return worker
 

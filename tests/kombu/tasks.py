@@ -1,8 +1,8 @@
 """The Celery app the tests' worker processes run (configured by environment variables).
 
-IRONMQ_TEST_BROKER is the broker URL, IRONMQ_TEST_RESULTS a SQLite file for results, and
+IRONMQ_TEST_BROKER is the broker URL, IRONMQ_TEST_RESULTS a SQLite file for results,
 IRONMQ_TEST_EVENTS a directory where tasks leave one file per run (so a test can see that
-a task started, or ran twice).
+a task started, or ran twice), and IRONMQ_TEST_VISIBILITY the reservation timeout (60 s).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ app = Celery(
 app.conf.update(
     broker_transport_options={
         "protocol": "http",
-        "visibility_timeout": 60,
+        "visibility_timeout": int(os.environ.get("IRONMQ_TEST_VISIBILITY", "60")),
         "wait_time_seconds": 5,
     },
     broker_connection_retry_on_startup=True,

@@ -98,6 +98,35 @@ def test_worker_killed_mid_task_task_redelivered_after_reservation_timeout(
     assert second.process.poll() is None
 
 
+def test_acks_late_task_keeps_its_reservation_while_it_runs(
+    celery_app: Any,
+    start_worker: Callable[..., Worker],
+    events: Path,
+    ironmq: LocalServer,
+    sdk: IronMQ,
+) -> None:
+    """A task running longer than the reservation timeout is renewed, not run twice."""
+    ironmq.freeze()
+    result = tasks.hold.delay("lease")
+    [message] = sdk.queue("celery").peek()
+    # 2 s reservations, renewed every second; a second pool process would take a redelivery
+    start_worker("-c", "2", env={"IRONMQ_TEST_VISIBILITY": "2"})
+    wait_for(lambda: count_events(events, "started", "lease") == 1, "the task to start")
+
+    def reservations() -> int:
+        return sdk.queue("celery").get_message_by_id(message.id).reserved_count
+
+    # Each step moves the virtual clock 1.5 s, after a renewal: 3 s in all, past the
+    # 2 s reservation, which lives on only because the worker renews it.
+    for seen in (2, 3):
+        wait_for(lambda seen=seen: reservations() >= seen, f"renewal {seen - 1}")
+        ironmq.advance(1.5)
+    (events / "release-lease").touch()
+    assert result.get(timeout=WAIT) == "lease"
+    wait_for(lambda: sdk.queue("celery").size() == 0, "the ack with the renewed reservation")
+    assert count_events(events, "started", "lease") == 1
+
+
 def test_sigterm_finishes_the_running_task_and_gives_back_the_prefetched_ones(
     celery_app: Any, start_worker: Callable[..., Worker], events: Path, sdk: IronMQ
 ) -> None:

@@ -12,8 +12,9 @@ held), `wait_time_seconds` (long-poll wait, 0-30, default 20), `queue_name_prefi
 `native_delay` (default True: ETA/countdown tasks wait in IronMQ as delayed messages) and
 `shutdown_timeout` (default 10 s to flush acknowledgements when a channel closes).
 
-Direct exchanges only: declaring a fanout or topic exchange (Celery's remote control,
-broadcast queues, events) raises `UnsupportedExchangeError`.
+Direct and topic exchanges route by the bindings declared in the publishing process (as in
+kombu's other virtual transports); fanout exchanges (Celery's remote control, broadcast
+queues) raise `UnsupportedExchangeError`, and Celery's events (`-E`) are dropped.
 
 Importing this package does not import kombu; its names load on first use.
 """

@@ -14,7 +14,7 @@ from queue import Empty
 from typing import TYPE_CHECKING, Any
 
 from kombu.transport import virtual
-from kombu.transport.virtual.exchange import DirectExchange
+from kombu.transport.virtual.exchange import DirectExchange, TopicExchange
 
 from ironmq_sdk import IronMQ, NotFoundError
 
@@ -27,22 +27,23 @@ if TYPE_CHECKING:
 log = logging.getLogger("ironmq_kombu")
 
 UNSUPPORTED_EXCHANGE = (
-    "the IronMQ transport supports direct exchanges only (a message goes to the queue its "
-    "routing key names), not {type!r} exchange {name!r}: IronMQ keeps no bindings that "
-    "another process could see. Celery's remote control (celery inspect/control), "
-    "broadcast queues and events need fanout/topic exchanges"
+    "the IronMQ transport cannot have a {type!r} exchange ({name!r}): a fanout exchange "
+    "needs bindings that every process sees, and IronMQ keeps none. Celery's remote control "
+    "(celery inspect/control) and broadcast queues need one; direct and topic exchanges "
+    "work (routed by the bindings declared in the publishing process)"
 )
 
 
 class UnsupportedExchangeError(NotImplementedError):
-    """A fanout, topic or headers exchange was declared: IronMQ routes by queue name only."""
+    """A fanout or headers exchange was declared: IronMQ keeps no bindings to fan out to."""
 
 
 class Channel(virtual.Channel):
     """A kombu channel on IronMQ."""
 
     connection: Transport
-    exchange_types = {"direct": DirectExchange}  # noqa: RUF012  # kombu's class attribute
+    # kombu's class attribute; no fanout: see UNSUPPORTED_EXCHANGE
+    exchange_types = {"direct": DirectExchange, "topic": TopicExchange}  # noqa: RUF012
     supports_fanout = False
     do_restore = True
 
@@ -51,6 +52,7 @@ class Channel(virtual.Channel):
         self.settings = connection.settings
         self._pump: Pump | None = None
         self._noack_queues: set[str] = set()
+        self._unroutable: set[str] = set()  # exchanges already warned about
 
     @property
     def client(self) -> IronMQ:
@@ -82,6 +84,20 @@ class Channel(virtual.Channel):
         if (type or "direct") not in self.exchange_types:
             raise UnsupportedExchangeError(UNSUPPORTED_EXCHANGE.format(type=type, name=exchange))
         super().exchange_declare(exchange, type, durable, auto_delete, arguments, nowait, passive)
+
+    def _lookup(self, exchange: str, routing_key: str, default: str | None = None) -> list[str]:
+        queues: list[str] = super()._lookup(exchange, routing_key, default)
+        if not queues and exchange not in self._unroutable:
+            # As AMQP drops an unroutable message, but say so once: Celery's events (-E)
+            # end here, since no process binds a queue to `celeryev` in the worker's process.
+            self._unroutable.add(exchange)
+            log.warning(
+                "dropping messages to exchange %r that no queue declared in this process is "
+                "bound to (first routing key %r)",
+                exchange,
+                routing_key,
+            )
+        return queues
 
     # messages out ------------------------------------------------------------------------
 

@@ -42,7 +42,7 @@ class Transport(virtual.Transport):
 
     implements = virtual.Transport.implements.extend(
         asynchronous=True,
-        exchange_type=frozenset(["direct"]),
+        exchange_type=frozenset(["direct", "topic"]),
         heartbeats=False,
     )
 

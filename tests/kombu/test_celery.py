@@ -60,12 +60,12 @@ def test_eta_task_waits_in_ironmq_then_runs_not_before_its_eta(
     celery_app: Any, start_worker: Callable[..., Worker], sdk: IronMQ
 ) -> None:
     """A countdown task is posted as a delayed IronMQ message and runs at its ETA."""
-    start_worker()
     sent = time.time()
     result = tasks.stamp.apply_async(("eta",), countdown=3)
     # Delayed in IronMQ: in the queue, but nobody can reserve it yet.
     assert sdk.queue("celery").size() == 1
-    assert sdk.queue("celery").peek() == []
+    assert sdk.queue("celery").reserve(1) == []
+    start_worker()
     ran_at = result.get(timeout=WAIT)
     assert ran_at >= sent + 3
 

@@ -147,12 +147,31 @@ def test_eta_message_waits_in_ironmq_until_its_time(
     assert json.loads(reserved.body)["headers"]["eta"] == header
 
 
-def test_fanout_and_topic_exchanges_fail_clearly(conn: Connection) -> None:
-    """IronMQ routes by queue name only: other exchange types raise, naming the problem."""
-    for kind in ("fanout", "topic"):
-        with pytest.raises(UnsupportedExchangeError, match=f"not '{kind}' exchange"):
-            Exchange("broadcast", type=kind)(conn.default_channel).declare()
-    assert conn.transport.implements.exchange_type == frozenset({"direct"})
+def test_fanout_exchange_fails_clearly(conn: Connection) -> None:
+    """IronMQ keeps no bindings to fan out to: declaring a fanout exchange raises, saying so."""
+    with pytest.raises(UnsupportedExchangeError, match="'fanout' exchange"):
+        Exchange("broadcast", type="fanout")(conn.default_channel).declare()
+    assert conn.transport.implements.exchange_type == frozenset({"direct", "topic"})
+
+
+def test_topic_exchange_routes_by_the_bindings_of_this_process(
+    conn: Connection, sdk: IronMQ, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A topic binding declared here routes matching keys to its IronMQ queue; others are
+    dropped with one warning per exchange."""
+    exchange = Exchange("reports", type="topic")
+    Queue("daily", exchange, routing_key="report.daily.*")(conn.default_channel).declare()
+    producer = Producer(conn.default_channel, exchange=exchange)
+    producer.publish("sales", routing_key="report.daily.sales")
+    assert sdk.queue("daily").size() == 1
+    with caplog.at_level("WARNING", logger="ironmq_kombu"):
+        producer.publish("lost", routing_key="report.weekly.sales")
+        producer.publish("lost", routing_key="report.weekly.costs")
+    assert sdk.queue("daily").size() == 1
+    assert [r.getMessage() for r in caplog.records].count(
+        "dropping messages to exchange 'reports' that no queue declared in this process is "
+        "bound to (first routing key 'report.weekly.sales')"
+    ) == 1
 
 
 def test_consumer_survives_dropped_connections(conn: Connection, ironmq: LocalServer) -> None:

@@ -193,7 +193,12 @@ class Leases:
 
     async def _delete(self, batch: list[Lease]) -> None:
         queue = self._queue(batch[0].queue)
-        refs = [ReservedMessage(x.message_id, "", 0, x.reservation_id) for x in batch]
+        refs = [
+            ReservedMessage(
+                id=x.message_id, body="", reserved_count=0, reservation_id=x.reservation_id
+            )
+            for x in batch
+        ]
         try:
             await queue.delete_multiple(*refs)
             return

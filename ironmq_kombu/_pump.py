@@ -50,7 +50,9 @@ class Pump:
         self.pid = os.getpid()
         self._capacity = capacity
         self._on_ready = on_ready
-        self._ready: collections.deque[Lease] = collections.deque()  # reserved, not taken
+        # Reserved, not taken yet: filled on the pump's thread, taken on the channel's.
+        self._ready: collections.deque[Lease] = collections.deque()
+        self._ready_lock = threading.Lock()
         # Everything below belongs to the pump's thread.
         self._reservers: dict[str, asyncio.Task[None]] = {}
         self._claimed = 0
@@ -77,11 +79,12 @@ class Pump:
 
     def take(self) -> Lease | None:
         """The next reserved message, or None."""
-        while self._ready:
-            lease = self._ready.popleft()
-            if not lease.lost:
-                return lease
-        return None
+        with self._ready_lock:
+            while self._ready:
+                lease = self._ready.popleft()
+                if not lease.lost:
+                    return lease
+            return None
 
     @property
     def waiting(self) -> int:
@@ -161,8 +164,11 @@ class Pump:
         task = self._reservers.pop(queue, None)
         if task is not None:
             task.cancel()
-        for lease in [x for x in self._ready if x.queue == queue]:
-            self._ready.remove(lease)
+        with self._ready_lock:
+            gone = [x for x in self._ready if x.queue == queue]
+            for lease in gone:
+                self._ready.remove(lease)
+        for lease in gone:
             self._leases.settle(lease.tag, delete=False)
 
     def _free(self) -> int:
@@ -191,7 +197,7 @@ class Pump:
             n = await self._claim()
             try:
                 messages = await queue.reserve(
-                    n, self.settings.visibility_timeout, self.settings.wait
+                    n, timeout=self.settings.visibility_timeout, wait=self.settings.wait
                 )
             except QueueNotFoundError:
                 messages = []
@@ -232,12 +238,15 @@ class Pump:
 
     def _accept(self, name: str, messages: Iterable[ReservedMessage]) -> list[Lease]:
         leases = self._hold(name, messages)
-        self._ready.extend(leases)
+        with self._ready_lock:
+            self._ready.extend(leases)
         return leases
 
     async def _reserve_now(self, name: str) -> Lease | None:
         try:
-            messages = await self._queue(name).reserve(1, self.settings.visibility_timeout, 0)
+            messages = await self._queue(name).reserve(
+                1, timeout=self.settings.visibility_timeout, wait=0
+            )
         except QueueNotFoundError:
             return None
         leases = self._hold(name, messages)
@@ -250,8 +259,9 @@ class Pump:
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
-        while self._ready:
-            lease = self._ready.popleft()
+        with self._ready_lock:
+            left, self._ready = list(self._ready), collections.deque()
+        for lease in left:
             if not lease.lost:
                 self._leases.settle(lease.tag, delete=False)
         try:

@@ -58,6 +58,14 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from importlib import import_module  # noqa: PLC0415
 
-    value = getattr(import_module(module, __name__), name)
+    try:
+        loaded = import_module(module, __name__)
+    except ModuleNotFoundError as exc:
+        if exc.name is None or exc.name.split(".")[0] not in ("kombu", "amqp", "vine"):
+            raise
+        raise ModuleNotFoundError(
+            f"ironmq_kombu needs kombu: pip install 'ironmq-sdk[celery]' ({exc})", name=exc.name
+        ) from None
+    value = getattr(loaded, name)
     globals()[name] = value
     return value

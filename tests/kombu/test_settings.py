@@ -170,3 +170,14 @@ def test_alias_registers_when_kombu_was_imported_first() -> None:
         "import ironmq_kombu; ironmq_kombu.install(); print(t.TRANSPORT_ALIASES['ironmq'])"
     )
     assert run_python(code) == "ironmq_kombu:Transport"
+
+
+def test_missing_extra_gives_a_one_line_hint() -> None:
+    """Without kombu installed, using the transport says which extra to install."""
+    code = (
+        "import sys; sys.modules['kombu'] = None\n"
+        "import ironmq_kombu\n"
+        "try:\n    ironmq_kombu.Transport\n"
+        "except ModuleNotFoundError as exc:\n    print(exc)"
+    )
+    assert "pip install 'ironmq-sdk[celery]'" in run_python(code)

@@ -83,6 +83,9 @@ class Leases:
         self._queue = queue
         self._spawn = spawn
         self._held: dict[str, Lease] = {}
+        # message id -> tag of its newest lease: an older lease of a message reserved again
+        # is stale, and must not be settled (the SDK would use the newer reservation id).
+        self._newest: dict[str, str] = {}
         self._deletes: list[Lease] = []
         self._releases: list[Lease] = []
         self._settling = 0  # rounds in flight
@@ -92,6 +95,7 @@ class Leases:
     def hold(self, lease: Lease) -> None:
         """Keep `lease` (renewed from now on) until it is settled."""
         self._held[lease.tag] = lease
+        self._newest[lease.message_id] = lease.tag
 
     def settle(self, tag: str, *, delete: bool) -> bool:
         """Queue the delete or the release of a delivery; False if it is not held."""
@@ -112,12 +116,27 @@ class Leases:
         """The reservation is gone: stop renewing it."""
         lease.lost = True
         self._held.pop(lease.tag, None)
+        self._forget(lease)
         log.warning(
             "lost the reservation of message %s of queue %s (%s); it may be delivered again",
             lease.message_id,
             lease.queue,
             reason,
         )
+
+    def _forget(self, lease: Lease) -> None:
+        if self._newest.get(lease.message_id) == lease.tag:
+            del self._newest[lease.message_id]
+
+    def _stale(self, leases: list[Lease]) -> list[Lease]:
+        """The leases still current; the others are lost: their messages were reserved again."""
+        current = []
+        for lease in leases:
+            if self._newest.get(lease.message_id) == lease.tag:
+                current.append(lease)
+            else:
+                self.lose(lease, "reserved again since")
+        return current
 
     # renewal -----------------------------------------------------------------------------
 
@@ -172,8 +191,8 @@ class Leases:
         """Send the verdicts pending now (a lease being renewed waits for its new id)."""
         self._settling += 1
         try:
-            deletes = [x for x in self._deletes if not x.touching]
-            releases = [x for x in self._releases if not x.touching]
+            deletes = self._stale([x for x in self._deletes if not x.touching])
+            releases = self._stale([x for x in self._releases if not x.touching])
             self._deletes = [x for x in self._deletes if x.touching]
             self._releases = [x for x in self._releases if x.touching]
             by_queue: dict[str, list[Lease]] = collections.defaultdict(list)
@@ -201,13 +220,16 @@ class Leases:
         ]
         try:
             await queue.delete_multiple(*refs)
-            return
         except APIStatusError as exc:
             if len(batch) == 1:
                 self.lose(batch[0], exc)
                 return
         except IronMQError as exc:
             self._retry_later(batch, self._deletes, exc)
+            return
+        else:
+            for lease in batch:
+                self._forget(lease)
             return
         # A batch is all or nothing: one expired reservation fails it, so delete one by one.
         await asyncio.gather(*(self._delete([lease]) for lease in batch))
@@ -221,6 +243,8 @@ class Leases:
             self.lose(lease, exc)
         except IronMQError as exc:
             self._retry_later([lease], self._releases, exc)
+        else:
+            self._forget(lease)
 
     def _retry_later(self, leases: list[Lease], into: list[Lease], exc: Exception) -> None:
         # Worth retrying only while the reservation may still hold.

@@ -29,6 +29,9 @@ log = logging.getLogger("ironmq_kombu")
 
 T = TypeVar("T")
 
+POLL_GRACE = 1.0
+"""Seconds a closing pump lets its polls in flight bring back what it just released."""
+
 
 class Pump:
     """Reserves from the watched queues as far as the channel's prefetch allows.
@@ -54,7 +57,9 @@ class Pump:
         self._ready: collections.deque[Lease] = collections.deque()
         self._ready_lock = threading.Lock()
         # Everything below belongs to the pump's thread.
-        self._reservers: dict[str, asyncio.Task[None]] = {}
+        self._reservers: dict[str, asyncio.Task[None]] = {}  # the current one per queue
+        self._polls: set[asyncio.Task[None]] = set()  # reservers, current or finishing
+        self._stopping = False
         self._claimed = 0
         self._loop = asyncio.new_event_loop()
         self._wakeup = asyncio.Event()
@@ -113,7 +118,8 @@ class Pump:
             return
         self._closed = True
         try:
-            self._call(self._shutdown(), timeout=self.settings.shutdown_timeout + 5)
+            # two flushes, the polls' grace, and a margin
+            self._call(self._shutdown(), timeout=2 * self.settings.shutdown_timeout + 10)
         except Exception as exc:
             log.warning("IronMQ consumer did not shut down cleanly: %r", exc)
         self._loop.call_soon_threadsafe(self._loop.stop)
@@ -158,12 +164,16 @@ class Pump:
 
     def _watch(self, queue: str) -> None:
         if queue not in self._reservers:
-            self._reservers[queue] = self._spawn(self._reserve_forever(queue))
+            task = self._loop.create_task(self._reserve_forever(queue))
+            self._polls.add(task)
+            task.add_done_callback(self._polls.discard)
+            self._reservers[queue] = task
 
     def _unwatch(self, queue: str) -> None:
-        task = self._reservers.pop(queue, None)
-        if task is not None:
-            task.cancel()
+        # The poll in flight is not cancelled but left to finish, and what it brings is
+        # released: a cancelled long poll may still reserve, server-side, the very messages
+        # released here, which would then come back only when that reservation runs out.
+        self._reservers.pop(queue, None)
         with self._ready_lock:
             gone = [x for x in self._ready if x.queue == queue]
             for lease in gone:
@@ -190,11 +200,17 @@ class Pump:
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self._wakeup.wait(), 1.0)
 
+    def _current(self, name: str) -> bool:
+        return not self._stopping and self._reservers.get(name) is asyncio.current_task()
+
     async def _reserve_forever(self, name: str) -> None:
         queue = self._queue(name)
         failures = 0
-        while True:
+        while self._current(name):
             n = await self._claim()
+            if not self._current(name):
+                self._claimed -= n
+                return
             try:
                 messages = await queue.reserve(
                     n, timeout=self.settings.visibility_timeout, wait=self.settings.wait
@@ -216,6 +232,10 @@ class Pump:
             finally:
                 self._claimed -= n
             failures = 0
+            if not self._current(name):  # unwatched or stopping meanwhile: give them back
+                for lease in self._hold(name, messages):
+                    self._leases.settle(lease.tag, delete=False)
+                return
             if self._accept(name, messages):
                 self._on_ready()
 
@@ -255,7 +275,8 @@ class Pump:
     # shutdown ------------------------------------------------------------------------------
 
     async def _shutdown(self) -> None:
-        # Polls, the lease keeper and renewals stop; acks and releases in flight go on.
+        # The lease keeper and renewals stop; acks and releases in flight go on.
+        self._stopping = True
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -264,6 +285,23 @@ class Pump:
         for lease in left:
             if not lease.lost:
                 self._leases.settle(lease.tag, delete=False)
+        releasing = self._leases.pending
+        await self._flush()
+        if releasing and self._polls:
+            # Polls in flight get the messages just released, if they want them; what they
+            # bring is released again. Then they are cancelled: a worker stops promptly.
+            await asyncio.wait(set(self._polls), timeout=POLL_GRACE)
+        for task in list(self._polls):
+            task.cancel()
+        await asyncio.gather(*self._polls, return_exceptions=True)
+        await self._flush()
+        if self._settler is not None:
+            self._settler.cancel()
+            await asyncio.gather(self._settler, return_exceptions=True)
+        if self._client is not None:
+            await self._client.close()
+
+    async def _flush(self) -> None:
         try:
             await asyncio.wait_for(self._leases.flush(), self.settings.shutdown_timeout)
         except asyncio.TimeoutError:
@@ -271,8 +309,3 @@ class Pump:
                 "gave up on acknowledgements and releases at shutdown; those messages will "
                 "be delivered again when their reservations run out"
             )
-        if self._settler is not None:
-            self._settler.cancel()
-            await asyncio.gather(self._settler, return_exceptions=True)
-        if self._client is not None:
-            await self._client.close()

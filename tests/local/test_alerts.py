@@ -306,7 +306,8 @@ def test_alert_lists_may_come_wrapped_in_queue_as_pypi_iron_mq_09_sends_them(
     r = api.request("DELETE", "/queues/q/alerts", json={"queue": {"alerts": ids[:1]}})
     assert (r.status_code, r.json()) == (200, {"msg": "Alerts were deleted."})
     assert [a["id"] for a in alerts_of(api, "q")] == ids[1:]
-    for body in ({}, {"queue": {}}):
+    bodies: list[dict[str, object]] = [{}, {"queue": {}}]
+    for body in bodies:
         r = api.request("DELETE", "/queues/q/alerts", json=body)
         assert (r.status_code, r.json()) == (400, {"msg": "alerts is required"})
     assert len(alerts_of(api, "q")) == 1

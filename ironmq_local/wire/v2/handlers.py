@@ -69,9 +69,10 @@ class V2Handlers(Endpoints):
         return self._queue(request, self.project(request))
 
     async def update_queue(self, request: Request) -> Response:
-        """POST /queues/{q}: push settings and type; creates the queue if missing."""
+        """POST /queues/{q}: push settings and type; creates the queue if missing. The body
+        is required (`{}` at least), as the spec says."""
         project_id = self.project(request)
-        changes = parse.queue_update(await self.body(request))
+        changes = parse.queue_update(await self.body(request, allow_empty=False))
         self.broker.queues.put(project_id, request.path_params["queue_name"], changes)
         return self._queue(request, project_id)
 

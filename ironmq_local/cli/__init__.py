@@ -1,11 +1,23 @@
 """The `ironmq-local` command (and `python -m ironmq_local`).
 
-Today it serves; the admin verbs of later releases (reset, clock, faults) will be
-subcommands here, talking to a running server through control_client.py.
+`ironmq-local [options]` serves (serve.py); `ironmq-local reset | clock | faults` are admin
+verbs against a running server (admin.py), through the control-API client.
 """
 
 from __future__ import annotations
 
-from .serve import main
+import sys
+from collections.abc import Sequence
+
+from . import admin, serve
 
 __all__ = ["main"]
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Serve, or run the admin verb named first."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in admin.VERBS:
+        admin.main(args)
+    else:
+        serve.main(args)

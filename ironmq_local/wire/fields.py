@@ -27,6 +27,9 @@ def parse_object(raw: bytes, *, allow_empty: bool) -> JSONObject:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise InvalidArgument(f"Invalid JSON: {exc}") from None
+    except RecursionError:
+        # json's decoder recurses once per level: ~1,000 nested arrays exhaust the stack
+        raise InvalidArgument("Invalid JSON: nested too deeply") from None
     if data is None and allow_empty:
         return {}
     if not isinstance(data, dict):

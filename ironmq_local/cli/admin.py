@@ -22,7 +22,6 @@ from ._parser import PROG, Parser, fail, positive
 
 URL_VARIABLE = "IRONMQ_LOCAL_URL"
 DEFAULT_URL = f"http://{DEFAULT_HOST}:{DEFAULT_PORT}"
-VERBS = ("reset", "clock", "faults")
 
 
 def _url_option(parser: argparse.ArgumentParser) -> None:

@@ -12,6 +12,7 @@ import json
 from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 from starlette.requests import Request
@@ -124,8 +125,19 @@ class Site:
             if self.dashboard
             else ""
         )
+        split = urlsplit(origin)
+        project_id, token = next(iter(self.credentials.items()))
+        export = (
+            f"export IRON_PROJECT_ID={project_id} "
+            f"IRON_TOKEN={token if token == self.default_token else '<its token>'} "
+            f"IRON_PROTOCOL={split.scheme} IRON_HOST={split.hostname} "
+            f"IRON_PORT={split.port or 80}"
+        )
         return _PAGE.format(
-            rows="\n".join(rows), specs=specs or "none packaged", dashboard=dashboard
+            rows="\n".join(rows),
+            export=e(export),
+            specs=specs or "none packaged",
+            dashboard=dashboard,
         )
 
 
@@ -141,9 +153,8 @@ IronMQ client at the base URLs below; authenticate with <code>Authorization: OAu
 <table><tr><th>API</th><th>base URL</th><th>token</th></tr>
 {rows}
 </table>
-<p>With the Python SDK: <code>export IRON_PROJECT_ID=… IRON_TOKEN=… IRON_PROTOCOL=http
-IRON_HOST=… IRON_PORT=…</code> as the server printed at start-up, then
-<code>IronMQ()</code>.</p>
+<p>For the Python SDK (<code>IronMQ()</code>), the <code>ironmq</code> CLI and the
+<code>iron_mq</code> clients: <code>{export}</code></p>
 {dashboard}<p>OpenAPI descriptions (JSON): {specs}. Health check: <a href="/health">/health</a>.</p>
 </body></html>
 """

@@ -109,4 +109,6 @@ def create_app(
     app = Starlette(routes=routes, exception_handlers=exception_handlers(), lifespan=lifespan)
     app.router.redirect_slashes = False
     app.state.broker = broker
-    return RequestLog(TrailingSlash(FaultMiddleware(app, faults)))
+    outer = RequestLog(TrailingSlash(FaultMiddleware(app, faults)))
+    app.state.requests = outer  # the control API's health reports its `in_flight`
+    return outer

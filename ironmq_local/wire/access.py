@@ -58,6 +58,8 @@ class RequestLog:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        self.in_flight = 0
+        """Requests being handled now (the control API's health shows it to tests)."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Run the request, then log one line for it."""
@@ -73,6 +75,7 @@ class RequestLog:
                 status = message["status"]
             await send(message)
 
+        self.in_flight += 1
         try:
             await self.app(scope, receive, send_and_note)
         except Exception as exc:
@@ -81,6 +84,8 @@ class RequestLog:
             if status == 0:
                 status = 500
                 await _answer_500(send)
+        finally:
+            self.in_flight -= 1
         if access_log.isEnabledFor(logging.INFO):
             ms = (time.perf_counter() - started) * 1000
             access_log.info("%s %s %.1f ms", describe(scope), status or CLIENT_GONE, ms)

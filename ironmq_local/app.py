@@ -109,6 +109,7 @@ def create_app(
     app = Starlette(routes=routes, exception_handlers=exception_handlers(), lifespan=lifespan)
     app.router.redirect_slashes = False
     app.state.broker = broker
-    outer = RequestLog(TrailingSlash(FaultMiddleware(app, faults)))
-    app.state.requests = outer  # the control API's health reports its `in_flight`
-    return outer
+    requests = RequestLog(TrailingSlash(app))
+    app.state.requests = requests  # the control API's health reports its `in_flight`
+    # faults outermost: dropping a connection needs uvicorn's own `send` (wire/faults.py)
+    return FaultMiddleware(requests, faults)

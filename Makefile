@@ -74,7 +74,18 @@ test: $(STAMP) ## Run the test suite
 test-deep: $(STAMP) ## Run the suite with the long hypothesis/schemathesis profile (tests/contract/budget.py)
 	HYPOTHESIS_PROFILE=deep $(BIN)/python -m pytest -o timeout=7200 $(PYTEST_ARGS)
 
-demo: $(STAMP) ## Run the quick-start walk-through against a throw-away local server
+# The demo needs the package with its local server only, not the development tools: on a
+# cold machine it installs those few packages (pip shows each as it goes) into .venv.
+DEMO_STAMP  := $(VENV)/.installed-demo
+
+$(DEMO_STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || { echo "Creating $(VENV) ..."; $(PYTHON) -m venv $(VENV); }
+	@echo "Installing what the demo needs: ironmq-sdk and its local server (about 30 MB) ..."
+	@$(BIN)/python -m pip install --disable-pip-version-check -c constraints.txt -e '.[local]' \
+		| grep -v '^Requirement already satisfied'
+	@touch $(DEMO_STAMP)
+
+demo: $(DEMO_STAMP) ## Run the quick-start walk-through against a throw-away local server
 	$(BIN)/python examples/_run_demo.py
 
 serve: $(STAMP) ## Run ironmq-local, the local IronMQ server, in the foreground

@@ -14,7 +14,7 @@ HAND_WRITTEN := ironmq_sdk ironmq_local ironmq_cli tests bench examples typing_t
 export PATH := $(abspath $(BIN)):$(PATH)
 
 .DEFAULT_GOAL := help
-.PHONY: help install generate check-generated unasync lint test test-deep demo serve bench bench-quick clean
+.PHONY: help install generate check-generated unasync lint test test-deep soak demo serve bench bench-quick clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -73,6 +73,11 @@ test: $(STAMP) ## Run the test suite
 
 test-deep: $(STAMP) ## Run the suite with the long hypothesis/schemathesis profile (tests/contract/budget.py)
 	HYPOTHESIS_PROFILE=deep $(BIN)/python -m pytest -o timeout=7200 $(PYTEST_ARGS)
+
+SOAK_ROUNDS ?= 50
+
+soak: $(STAMP) ## Kill -9 ironmq-local SOAK_ROUNDS (50) times under load; print lost/resurrected/duplicates
+	$(BIN)/python -m tests.local.crash --rounds $(SOAK_ROUNDS)
 
 # The demo needs the package with its local server only, not the development tools: on a
 # cold machine it installs those few packages (pip shows each as it goes) into .venv.

@@ -8,7 +8,7 @@ STAMP       := $(VENV)/.installed
 # One generated client per API description: spec/ironmq-<api>.yaml, configured by
 # spec/ironmq-<api>.generator.yaml, generates generated/ironmq_api_<api>/.
 APIS        := v3 v2
-HAND_WRITTEN := ironmq_sdk ironmq_local ironmq_cli ironmq_kombu tests bench examples typing_tests scripts
+HAND_WRITTEN := ironmq_sdk ironmq_local ironmq_cli ironmq_kombu _ironmq_kombu_alias.py tests bench examples typing_tests scripts
 
 # The generator's post hooks call `ruff`; put the pinned one first on PATH.
 export PATH := $(abspath $(BIN)):$(PATH)

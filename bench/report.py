@@ -95,7 +95,7 @@ def _f(x: float, digits: int = 0) -> str:
     return f"{x:,.{digits}f}"
 
 
-def markdown(r: dict[str, Any]) -> str:  # noqa: PLR0912  # one section after another
+def markdown(r: dict[str, Any]) -> str:  # noqa: PLR0912, PLR0915  # one section after another
     """The short human-readable report."""
     m = r["meta"]
     lines = [

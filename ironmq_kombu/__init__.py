@@ -4,7 +4,7 @@
     app = Celery("proj", broker="ironmq://PROJECT_ID:TOKEN@mq-aws-eu-west-1-1.iron.io")
 
 Installing `ironmq-sdk[celery]` registers the `ironmq` alias with kombu in every process
-(see `ironmq_kombu._alias`); importing this package does too. `broker_transport_options`:
+(see `_ironmq_kombu_alias`); importing this package does too. `broker_transport_options`:
 `project_id`, `token`, `host`, `port`, `protocol`, `api_version`, `base_url`, `config_file`
 (as for `IronMQ`; the URL wins over them, and they over iron.json and `IRON_*`),
 `visibility_timeout` (the reservation timeout, default 60 s, renewed while a message is

@@ -23,7 +23,7 @@ from ..settings import (
     DEFAULT_TOKEN,
     Settings,
 )
-from . import logs
+from .logs import configure as configure_logging
 from ._parser import PROG, Parser, fail, port, positive
 from .banner import banner
 
@@ -151,7 +151,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         request_timeout=args.request_timeout,
         max_connections=args.max_connections,
     )
-    logs.configure(args.log_level, quiet=args.quiet)
+    configure_logging(args.log_level, quiet=args.quiet)
 
     def ready(url: str, created: bool) -> None:
         lines = banner(url, credentials, args.db, created=created, control=args.control)

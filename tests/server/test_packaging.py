@@ -128,7 +128,7 @@ def test_a_users_test_asking_for_the_fixture_fails_with_the_hint(
     )
     proc = run(client_venv / "python", "-m", "pytest", "-p", "no:cacheprovider", cwd=tmp_path)
     assert proc.returncode == 1, proc.stdout
-    assert "1 passed, 1 error" in proc.stdout
+    assert "1 passed, 1 error" in proc.stdout, proc.stdout
     assert HINT in proc.stdout
     assert "Traceback" not in proc.stdout
     assert "ModuleNotFoundError" not in proc.stdout

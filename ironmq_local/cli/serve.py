@@ -23,9 +23,9 @@ from ..settings import (
     DEFAULT_TOKEN,
     Settings,
 )
-from .logs import configure as configure_logging
 from ._parser import PROG, Parser, fail, port, positive
 from .banner import banner
+from .logs import configure as configure_logging
 
 _PROJECT_ID = re.compile(r"^[0-9a-f]{24}$")
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug")

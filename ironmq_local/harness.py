@@ -14,7 +14,7 @@ import sys
 import threading
 from collections.abc import Sequence
 from types import TracebackType
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from ._extra import require_local
 from .control_client import ControlClient
@@ -127,17 +127,19 @@ class LocalServer:
         self._control = ControlClient(self.base_url)
         return self
 
-    def __getattr__(self, name: str) -> object:
-        # Only reached for names a LocalServer lacks: tests that take the `ironmq` fixture
-        # for a client (ironmq.queue(...)) learn which fixture they meant.
-        if name.startswith("_"):
-            raise AttributeError(name)
-        raise AttributeError(
-            f"'LocalServer' object has no attribute {name!r}: it is the ironmq-local server "
-            "(base_url, project_id, token, reset(), advance(), inject_faults()); for an "
-            "IronMQ client pointed at it, use the `ironmq_client` (or `async_ironmq_client`) "
-            "fixture"
-        )
+    if not TYPE_CHECKING:  # type checkers keep flagging unknown attributes as errors
+
+        def __getattr__(self, name: str) -> object:
+            # Only reached for names a LocalServer lacks: tests that take the `ironmq`
+            # fixture for a client (ironmq.queue(...)) learn which fixture they meant.
+            if name.startswith("_"):
+                raise AttributeError(name)
+            raise AttributeError(
+                f"'LocalServer' object has no attribute {name!r}: it is the ironmq-local "
+                "server (base_url, project_id, token, reset(), advance(), inject_faults()); "
+                "for an IronMQ client pointed at it, use the `ironmq_client` (or "
+                "`async_ironmq_client`) fixture"
+            )
 
     def _pump(self, stream: IO[str], lines: queue.Queue[str | None]) -> None:
         # Keep draining the pipe after start-up so the server never blocks on a full pipe.

@@ -67,6 +67,7 @@ class AsyncConsumer(ConsumerBase):
         self._jobs: set[AsyncJob] = set()
         self._keeper: asyncio.Task[None] | None = None
         self._buffer: collections.deque[AsyncJob] = collections.deque()
+        self._held: list[AsyncJob] = []
         self._outage = Outage("reserving", self._queue_name)
 
     async def _start(self) -> bool:
@@ -91,7 +92,7 @@ class AsyncConsumer(ConsumerBase):
     async def close(self) -> None:
         """Stop, release jobs not handed out, and stop renewing leases."""
         self.stop()
-        await self._hand_back(self._buffer)
+        await self._hand_back()
         await self._stop_keeper()
 
     async def _stop_keeper(self) -> None:
@@ -139,6 +140,7 @@ class AsyncConsumer(ConsumerBase):
                     await outcome
             except Exception:
                 log.exception("on_exhausted failed on message %s; released it", message.id)
+                self._kept(message.id)
                 return False
         return True
 
@@ -164,13 +166,16 @@ class AsyncConsumer(ConsumerBase):
         self._jobs.update(jobs)
         return jobs
 
-    async def _hand_back(self, jobs: Iterable[AsyncJob]) -> None:
-        for job in list(jobs):
+    async def _hand_back(self, jobs: Iterable[AsyncJob] = ()) -> None:
+        """Release at once `jobs` and every job reserved but not handed out."""
+        pending = [*jobs, *self._buffer, *self._held]
+        self._buffer.clear()
+        self._held.clear()
+        for job in pending:
             try:
                 await job.release(0)
             except IronMQError as exc:
                 log.warning("could not release message %s: %s", job.id, exc)
-        self._buffer.clear()
 
     async def __aiter__(self) -> AsyncIterator[AsyncJob]:
         """Jobs, one at a time, long-polling for more; ends on `stop()` (or when empty)."""
@@ -179,14 +184,34 @@ class AsyncConsumer(ConsumerBase):
                 return
             while not self._stopping:
                 jobs = await self._reserve(self.batch_size)
-                self._buffer.extend(jobs)
-                if self.stop_when_empty and not self._fresh(jobs):
+                if not jobs and self.stop_when_empty:
                     return
+                self._buffer.extend(self._set_aside(jobs, self._held))
                 while self._buffer and not self._stopping:
                     yield self._buffer.popleft()
         finally:
             self.stop()  # a consumer is single-use: its iteration ended
-            await self._hand_back(self._buffer)
+            await self._hand_back()
+
+    async def _next_jobs(
+        self, slots: asyncio.Semaphore, started: int, limit: int | None
+    ) -> list[AsyncJob] | None:
+        """Jobs for the free handler slots (as in `Consumer`); None when the run ends."""
+        await slots.acquire()  # wait until at least one handler is free,
+        free = 1
+        while free < self.batch_size and not slots.locked():
+            await slots.acquire()  # then take every other free one (never blocks)
+            free += 1
+        jobs = await self._reserve(within_limit(free, started, limit))
+        if self._stopping:  # stopped during the long poll: hand back
+            await self._hand_back(jobs)
+            jobs = []
+        fresh = self._set_aside(jobs, self._held)
+        for _ in range(free - len(fresh)):  # slots nobody will use
+            slots.release()
+        if self._stopping or (not jobs and self.stop_when_empty):
+            return None
+        return fresh
 
     async def run(
         self, handler: Callable[[ReservedMessage], Awaitable[object]], *, limit: int | None = None
@@ -221,21 +246,8 @@ class AsyncConsumer(ConsumerBase):
             if not await self._start():
                 return self.processed
             while not self._stopping and (limit is None or started < limit):
-                await slots.acquire()  # wait until at least one handler is free,
-                free = 1
-                while free < self.batch_size and not slots.locked():
-                    await slots.acquire()  # then take every other free one (never blocks)
-                    free += 1
-                keep = within_limit(free, started, limit)
-                for _ in range(free - keep):
-                    slots.release()
-                jobs = await self._reserve(keep)
-                for _ in range(keep - len(jobs)):
-                    slots.release()
-                if self._stopping or (self.stop_when_empty and not self._fresh(jobs)):
-                    await self._hand_back(jobs)
-                    for _ in jobs:
-                        slots.release()
+                jobs = await self._next_jobs(slots, started, limit)
+                if jobs is None:
                     break
                 started += len(jobs)
                 for job in jobs:
@@ -246,5 +258,6 @@ class AsyncConsumer(ConsumerBase):
             if tasks:
                 await asyncio.gather(*tasks, return_exceptions=True)
             self.stop()
+            await self._hand_back()
             await self._stop_keeper()
         return self.processed

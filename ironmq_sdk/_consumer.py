@@ -98,6 +98,7 @@ class Consumer(ConsumerBase):
         self._jobs_lock = threading.Lock()
         self._keeper: threading.Thread | None = None
         self._buffer: collections.deque[Job] = collections.deque()
+        self._held: list[Job] = []
         self._outage = Outage("reserving", self._queue_name)
 
     # lifecycle ------------------------------------------------------------------------
@@ -126,7 +127,7 @@ class Consumer(ConsumerBase):
     def close(self) -> None:
         """Stop, release jobs not handed out, and stop renewing leases."""
         self.stop()
-        self._hand_back(self._buffer)
+        self._hand_back()
         self._join_keeper()
 
     def _join_keeper(self) -> None:
@@ -169,6 +170,7 @@ class Consumer(ConsumerBase):
                 self.on_exhausted(message, error)
             except Exception:
                 log.exception("on_exhausted failed on message %s; released it", message.id)
+                self._kept(message.id)
                 return False
         return True
 
@@ -207,14 +209,16 @@ class Consumer(ConsumerBase):
             self._jobs.update(jobs)
         return jobs
 
-    def _hand_back(self, jobs: Iterable[Job]) -> None:
-        """Release jobs not handed to a handler, at once."""
-        for job in list(jobs):
+    def _hand_back(self, jobs: Iterable[Job] = ()) -> None:
+        """Release at once `jobs` and every job reserved but not handed out."""
+        pending = [*jobs, *self._buffer, *self._held]
+        self._buffer.clear()
+        self._held.clear()
+        for job in pending:
             try:
                 job.release(0)
             except IronMQError as exc:
                 log.warning("could not release message %s: %s", job.id, exc)
-        self._buffer.clear()
 
     def __iter__(self) -> Iterator[Job]:
         """Jobs, one at a time, long-polling for more; ends on `stop()` (or when empty)."""
@@ -223,14 +227,38 @@ class Consumer(ConsumerBase):
                 return
             while not self._stopping.is_set():
                 jobs = self._reserve(self.batch_size)
-                self._buffer.extend(jobs)
-                if self.stop_when_empty and not self._fresh(jobs):
+                if not jobs and self.stop_when_empty:
                     return
+                self._buffer.extend(self._set_aside(jobs, self._held))
                 while self._buffer and not self._stopping.is_set():
                     yield self._buffer.popleft()
         finally:
             self.stop()  # a consumer is single-use: its iteration ended
-            self._hand_back(self._buffer)
+            self._hand_back()
+
+    def _next_jobs(
+        self, slots: threading.Semaphore, started: int, limit: int | None
+    ) -> list[Job] | None:
+        """Jobs for the free handler slots; None when the run ends.
+
+        A slot is a handler that may start. We reserve only as many messages as there are
+        free slots, so no reserved message waits for a handler while its lease runs down
+        (another consumer could take it meanwhile); each handler frees its slot when done.
+        """
+        slots.acquire()  # wait until at least one handler is free,
+        free = 1
+        while free < self.batch_size and slots.acquire(blocking=False):
+            free += 1  # then take every other free one, up to a batch
+        jobs = self._reserve(within_limit(free, started, limit))
+        if self._stopping.is_set():  # stopped during the long poll: hand back
+            self._hand_back(jobs)
+            jobs = []
+        fresh = self._set_aside(jobs, self._held)
+        for _ in range(free - len(fresh)):  # slots nobody will use
+            slots.release()
+        if self._stopping.is_set() or (not jobs and self.stop_when_empty):
+            return None
+        return fresh
 
     def run(self, handler: Callable[[ReservedMessage], object], *, limit: int | None = None) -> int:
         """Handle messages with up to `concurrency` threads until `stop()` (or empty, or `limit`).
@@ -256,30 +284,16 @@ class Consumer(ConsumerBase):
         try:
             if not self._start():
                 return self.processed
-            # A slot is a handler that may start. We reserve only as many messages as there
-            # are free slots, so no reserved message waits for a handler while its lease
-            # runs down (another consumer could take it meanwhile).
             with ThreadPoolExecutor(self.concurrency, thread_name_prefix="ironmq-consumer") as pool:
                 while not self._stopping.is_set() and (limit is None or started < limit):
-                    slots.acquire()  # wait until at least one handler is free,
-                    free = 1
-                    while free < self.batch_size and slots.acquire(blocking=False):
-                        free += 1  # then take every other free one, up to a batch
-                    keep = within_limit(free, started, limit)
-                    for _ in range(free - keep):
-                        slots.release()
-                    jobs = self._reserve(keep)
-                    for _ in range(keep - len(jobs)):  # fewer messages than slots: give back
-                        slots.release()
-                    if self._stopping.is_set() or (self.stop_when_empty and not self._fresh(jobs)):
-                        self._hand_back(jobs)
-                        for _ in jobs:
-                            slots.release()
+                    jobs = self._next_jobs(slots, started, limit)
+                    if jobs is None:
                         break
                     started += len(jobs)
                     for job in jobs:
                         pool.submit(handle, job)
         finally:
             self.stop()
+            self._hand_back()
             self._join_keeper()  # never leave a keeper thread behind, even on an error
         return self.processed

@@ -14,13 +14,15 @@ import inspect
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from . import _validate as v
 from ._failures import FailureLog, FailurePolicy, is_transient, log
 from ._messages import ReservedMessage
 from ._queue_info import QueueInfo
 from ._types import MessageRef
+
+J = TypeVar("J", bound="JobBase")
 
 RENEW_AT = 0.5
 """Fraction of a lease after which the keeper renews it."""
@@ -265,8 +267,9 @@ class ConsumerBase:
         self._queue_name = queue_name
         self._count_lock = threading.Lock()
         self._failures = FailureLog()
-        # With stop_when_empty, a reservation that brings back only messages this consumer
-        # already failed counts as empty, so a run ends even if a handler always fails.
+        # With stop_when_empty and no attempt limit, a message this consumer already failed
+        # is set aside when it comes back, so that a run ends (each message tried once) even
+        # when a handler always fails and release_delay is 0.
         self._failed_ids: set[str] = set()
         # The lease is the reservation timeout; without one, the queue's default, which
         # `_start` reads from the queue before the first reservation.
@@ -295,12 +298,24 @@ class ConsumerBase:
         self._failures.failed(job.id, job.attempt, error, outcome)
         with self._count_lock:
             self.failed += 1
-            if self.stop_when_empty:
+            if self.stop_when_empty and self.policy.max_attempts is None:
                 self._failed_ids.add(job.id)
 
-    def _fresh(self, jobs: list[Any]) -> bool:
-        """Whether a reservation brought a message this consumer has not failed yet."""
-        return any(job.id not in self._failed_ids for job in jobs)
+    def _kept(self, message_id: str) -> None:
+        """A message given up went back to the queue (its `on_exhausted` failed)."""
+        if self.stop_when_empty:
+            with self._count_lock:
+                self._failed_ids.add(message_id)
+
+    def _set_aside(self, jobs: list[J], held: list[J]) -> list[J]:
+        """The jobs to hand out; messages this run already failed wait in `held` (still
+        reserved, so that the next reservation brings others) until the run ends."""
+        if not self._failed_ids:
+            return jobs
+        with self._count_lock:
+            fresh = [job for job in jobs if job.id not in self._failed_ids]
+        held += [job for job in jobs if job.id in self._failed_ids]
+        return fresh
 
     def _renewal_failed(self, job: JobBase, error: Exception, now: float) -> None:
         """A touch failed: try again next tick while the lease lasts, else the job is lost."""

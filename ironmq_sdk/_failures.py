@@ -136,9 +136,18 @@ class FailurePolicy:
         doublings: int = min(max(attempt, 1) - 1, 30)
         return min(MAX_RELEASE_DELAY, RELEASE_DELAY_BASE << doublings)
 
+    def kept_delay(self, attempt: int) -> int:
+        """The release delay of a message given up whose `on_exhausted` failed: at least
+        the growing one, so that a broken callback never makes a hot loop."""
+        return max(self.delay(attempt), GROWING.delay(attempt))
+
     def exhausted(self, attempt: int) -> bool:
         """Whether attempt number `attempt` was the last one allowed."""
         return self.max_attempts is not None and attempt >= self.max_attempts
+
+
+GROWING = FailurePolicy(release_delay=None, max_attempts=None)
+"""The default policy: growing delays, no attempt limit."""
 
 
 class FailureLog:

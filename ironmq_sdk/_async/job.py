@@ -93,8 +93,8 @@ class AsyncJob(JobBase):
         if await self._owner._give_up(self.message, error):
             if await self._settle("delete"):
                 self._owner._tally("given_up")
-        else:
-            await self._settle("release", policy.delay(self.attempt))
+        else:  # kept, and not sooner than by the growing delay: the callback may be down
+            await self._settle("release", policy.kept_delay(self.attempt))
 
     async def __aenter__(self) -> AsyncJob:
         return self

@@ -92,8 +92,8 @@ class Job(JobBase):
         if self._owner._give_up(self.message, error):
             if self._settle("delete"):
                 self._owner._tally("given_up")
-        else:
-            self._settle("release", policy.delay(self.attempt))
+        else:  # kept, and not sooner than by the growing delay: the callback may be down
+            self._settle("release", policy.kept_delay(self.attempt))
 
     def __enter__(self) -> Job:
         return self

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
 from . import _validate as v
+from ._errors import IronMQError
 from ._failures import FailureLog, FailurePolicy, is_transient, log
 from ._messages import ReservedMessage
 from ._queue_info import QueueInfo
@@ -325,7 +326,12 @@ class ConsumerBase:
                 log.warning("could not renew the lease of message %s: %s; retrying", job.id, error)
             return
         job.lost = True
-        log.warning("lost the lease of message %s: %s; it may be delivered again", job.id, error)
+        log.warning(
+            "lost the lease of message %s: %s; it may be delivered again",
+            job.id,
+            error,
+            exc_info=not isinstance(error, IronMQError),  # not the server's: a bug to see
+        )
 
     def _settle_failed(self, job: JobBase, verb: str, error: Exception) -> None:
         """Deleting or releasing a job failed for good; log it (and count a lost delete)."""

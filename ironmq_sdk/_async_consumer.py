@@ -119,6 +119,8 @@ class AsyncConsumer(ConsumerBase):
             try:
                 result = await call()
             except IronMQError as error:
+                # Sleep in slices rather than on an Event: stop() may come from another
+                # thread (a signal handler), where an asyncio.Event must not be set.
                 deadline = time.monotonic() + self._outage.failed(error)
                 while not self._stopping and (left := deadline - time.monotonic()) > 0:
                     await asyncio.sleep(min(left, PAUSE_SLICE))

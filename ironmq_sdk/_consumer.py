@@ -268,6 +268,11 @@ class Consumer(ConsumerBase):
         ridden out; only configuration errors (401, a missing queue) are raised.
         Returns how many jobs succeeded (`processed`).
         """
+        if is_async(handler):  # its coroutines would never run, and every message be deleted
+            raise TypeError(
+                f"Consumer.run() needs a plain function, not the async {handler!r}; "
+                "use AsyncConsumer (AsyncIronMQ) for async handlers"
+            )
         slots = threading.Semaphore(self.concurrency)
         started = 0
 

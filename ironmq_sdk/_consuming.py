@@ -291,6 +291,7 @@ class ConsumerBase:
         return min(MAX_TICK, (self._lease or 10.0) / 10)
 
     def _tally(self, counter: str) -> None:
+        # Handlers on several threads finish at once; `+=` on an attribute is not atomic.
         with self._count_lock:
             setattr(self, counter, getattr(self, counter) + 1)
 
@@ -335,7 +336,7 @@ class ConsumerBase:
 
     def _settle_failed(self, job: JobBase, verb: str, error: Exception) -> None:
         """Deleting or releasing a job failed for good; log it (and count a lost delete)."""
-        if verb == "release":
+        if verb == "release":  # harmless: the message comes back anyway, only later
             log.warning(
                 "could not release message %s: %s; it comes back when its reservation ends",
                 job.id,

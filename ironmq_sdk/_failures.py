@@ -53,12 +53,17 @@ MAX_RELEASE_DELAY = 600
 TRACEBACKS_KEPT = 1000
 """Distinct errors whose traceback was logged and that are not logged in full again."""
 
+MAX_ERROR_TEXT = 300
+"""Characters of a handler's error shown in its failure line (the traceback has it all)."""
+
 TRANSIENT_STATUSES = frozenset({408, 425, 429})
 """Error answers below 500 that say "try again later"."""
 
 
 def is_transient(error: BaseException) -> bool:
     """Whether a consumer should ride out `error` (try again later) rather than stop."""
+    # A garbled 2xx is a proxy or a server mid-restart far more often than a wrong base_url
+    # (which answers 404, and so ends the run).
     if isinstance(error, (APIConnectionError, APIResponseValidationError)):
         return True
     if isinstance(error, APIStatusError):
@@ -75,6 +80,7 @@ def pause(streak: int, retry_after: float | None = None) -> float:
     if retry_after is not None and 0 <= retry_after <= MAX_RETRY_AFTER:
         delay = min(retry_after, PAUSE_MAX)
     else:
+        # min(..., 30): past 2**30 the float is long capped anyway; avoid OverflowError.
         delay = min(PAUSE_MAX, PAUSE_INITIAL * 2.0 ** min(streak - 1, 30))
         delay *= 1.0 - PAUSE_JITTER * random.random()  # jitter, not cryptography
     if TestMode.on:
@@ -97,6 +103,7 @@ class Outage:
         if not is_transient(error):
             raise error
         self.streak += 1
+        # Only status errors carry a Retry-After (a 429 or 503 that says when to come back).
         delay = pause(self.streak, getattr(error, "retry_after", None))
         log.warning(
             "%s on queue %s failed (%d in a row): %s; trying again in %.1fs",
@@ -163,6 +170,8 @@ class FailureLog:
         self._lock = threading.Lock()
 
     def _first(self, error: BaseException) -> bool:
+        # The innermost frame is where the error was raised: the same bug on the same line,
+        # whatever the message says (messages often quote the payload that failed).
         tb = error.__traceback__
         while tb is not None and tb.tb_next is not None:
             tb = tb.tb_next
@@ -172,19 +181,22 @@ class FailureLog:
             if key in self._seen:
                 return False
             self._seen[key] = None
-            if len(self._seen) > TRACEBACKS_KEPT:
+            if len(self._seen) > TRACEBACKS_KEPT:  # bounded: errors may be unique per message
                 self._seen.popitem(last=False)
             return True
 
     def failed(self, message_id: str, attempt: int, error: BaseException, outcome: str) -> None:
         """Log that the handler raised `error` on attempt `attempt` of a message."""
         first = self._first(error)
+        text = str(error)
+        if len(text) > MAX_ERROR_TEXT:  # some errors quote whole payloads
+            text = text[:MAX_ERROR_TEXT] + "..."
         log.error(
             "handler failed on message %s (attempt %d): %s: %s; %s",
             message_id,
             attempt,
             type(error).__name__,
-            error,
+            text,
             outcome,
             exc_info=error if first else None,
         )

@@ -74,6 +74,7 @@ class AsyncJob(JobBase):
                 return True
             except IronMQError as error:
                 streak += 1
+                # Past the lease, the reservation id is stale: every try would be a 403.
                 if not is_transient(error) or self._expired(time.monotonic()):
                     self._owner._settle_failed(self, verb, error)
                     return False
@@ -84,6 +85,7 @@ class AsyncJob(JobBase):
     async def _failed(self, error: Exception) -> None:
         """The handler raised: release the message, or give it up after its last attempt."""
         policy = self._owner.policy
+        # The attempt is the server's count (reserved_count), so it survives worker restarts.
         if not policy.exhausted(self.attempt):
             delay = policy.delay(self.attempt)
             self._owner._handler_failed(self, error, f"released for {delay}s")

@@ -342,3 +342,17 @@ def test_an_async_consumer_refuses_a_plain_function_before_reserving(
     with caplog.at_level(logging.WARNING):
         asyncio.run(main())
     assert caplog.records == []
+
+
+def test_a_sync_consumer_refuses_an_async_handler(mq: IronMQ) -> None:
+    """Consumer.run(async def) would delete every message unprocessed: a TypeError first."""
+    q = mq.queue("async-handler")
+    q.post("x")
+
+    async def handler(message: ReservedMessage) -> None:
+        await asyncio.sleep(0)
+
+    with pytest.raises(TypeError, match="AsyncConsumer"):
+        q.consumer(wait=0, stop_when_empty=True).run(handler)
+    [message] = q.peek()
+    assert message.reserved_count == 0

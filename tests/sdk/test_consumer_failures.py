@@ -222,10 +222,15 @@ def test_an_async_consumer_keeps_working_across_a_server_restart(
 
 
 def test_lease_renewal_rides_out_failures_while_the_lease_lasts(
-    mq: IronMQ, ironmq: LocalServer, quick_keeper: None, caplog: pytest.LogCaptureFixture
+    mq: IronMQ,
+    ironmq: LocalServer,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Two renewals fail (503 through all retries): logged once, the job is not lost,
     and the third renewal goes through."""
+    monkeypatch.setattr(_consuming, "MAX_TICK", 0.05)
+    monkeypatch.setattr(_consuming, "RENEW_AT", 0.1)  # 3 s in: the faults are armed by then
     q = mq.queue("renew")
     q.post("slow")
     ironmq.freeze()
@@ -234,7 +239,7 @@ def test_lease_renewal_rides_out_failures_while_the_lease_lasts(
             with job:
                 first = job.reservation_id
                 ironmq.inject_faults(8, status=503)  # two touches with three retries each
-                wait_for(lambda job=job, first=first: job.reservation_id != first)
+                wait_for(lambda job=job, first=first: job.reservation_id != first, timeout=20)
                 assert not job.lost
             consumer.stop()
     assert (consumer.processed, consumer.lost) == (1, 0)

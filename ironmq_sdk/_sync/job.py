@@ -8,7 +8,7 @@ import time
 from types import TracebackType
 
 from .._consuming import JobBase, JobOwner
-from .._errors import IronMQError
+from .._errors import IronMQError, MessageNotFoundError, ReservationExpiredError
 from .._failures import is_transient, log, pause
 from .._messages import ReservedMessage
 
@@ -64,6 +64,7 @@ class Job(JobBase):
     def _settle(self, verb: str, delay: int = 0) -> bool:
         """Delete or release, retrying transient failures while the reservation lasts."""
         streak = 0
+        unsure = False  # whether an earlier try may have gone through unanswered
         while True:
             try:
                 if verb == "release":
@@ -71,7 +72,16 @@ class Job(JobBase):
                 else:
                     self._delete()
                 return True
+            except (MessageNotFoundError, ReservationExpiredError) as error:
+                if not unsure:
+                    self._owner._settle_failed(self, verb, error)
+                    return False
+                # The reservation is gone because our own lost try used it: done.
+                log.info("message %s: an earlier %s went through", self.id, verb)
+                self.done = True
+                return True
             except IronMQError as error:
+                unsure = unsure or error.maybe_applied
                 streak += 1
                 # Past the lease, the reservation id is stale: every try would be a 403.
                 if not is_transient(error) or self._expired(time.monotonic()):

@@ -23,8 +23,9 @@ from ironmq_sdk import (
     testing,
 )
 
-from .conftest import aconnect, connect
-from .faults import eventually, free_port
+from ..conformance import ValidatingTransport
+from .conftest import SPEC, aconnect, connect
+from .faults import Plan, SabotagingTransport, eventually, free_port
 from .test_consumer import wait_for
 
 
@@ -282,6 +283,34 @@ def test_a_delete_that_fails_is_retried_while_the_reservation_lasts(
     assert job.done
     assert remaining_faults(ironmq) == 0
     assert q.size() == 0
+
+
+def test_a_settle_whose_answer_was_lost_is_done_when_the_retry_finds_it_done(
+    ironmq: LocalServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Every answer of a job's delete lost (the first try deleted), and a release's answer
+    lost (it released): the job's next try meets 404 / 403, which means done, not lost."""
+    plan = Plan().add("DELETE", "", {1, 2, 3, 4}, "lose").add("POST", "/release", {1}, "lose")
+    http = httpx.Client(transport=ValidatingTransport(SPEC, SabotagingTransport(plan)))
+    with connect(ironmq, http_client=http) as mq, http:
+        q = mq.queue("lost-answers")
+        q.post("ok", "bad")
+        handler_calls: list[str] = []
+
+        def handler(message: ReservedMessage) -> None:
+            handler_calls.append(message.body)
+            if message.body == "bad":
+                raise ValueError("bad")
+
+        consumer = q.consumer(wait=0, batch_size=1, release_delay=0, stop_when_empty=True)
+        with caplog.at_level(logging.INFO, logger="ironmq_sdk.consumer"):
+            consumer.run(handler)
+        assert handler_calls == ["ok", "bad"]
+        assert (consumer.processed, consumer.failed, consumer.lost) == (1, 1, 0)
+        assert len(plan.sabotaged) == 5
+        assert "an earlier delete went through" in caplog.text
+        assert "an earlier release went through" in caplog.text
+        assert [m.body for m in q.peek(max=10)] == ["bad"]
 
 
 # what ends a run --------------------------------------------------------------------------

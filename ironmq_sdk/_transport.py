@@ -10,7 +10,7 @@ from typing import TypeVar, cast
 import httpx
 
 from ._config import ClientConfig
-from ._core import Flow, RequestOptions
+from ._core import Flow, RequestBuilder, RequestOptions, identity_headers
 from ._retries import drive
 
 T = TypeVar("T")
@@ -42,12 +42,13 @@ class SyncTransport:
         self.config = config
         self._owns_http = http_client is None
         self.http: httpx.Client = http_client or httpx.Client(
-            limits=POOL_LIMITS, follow_redirects=False
+            limits=POOL_LIMITS, follow_redirects=False, headers=identity_headers(config)
         )
+        self._builder = RequestBuilder(self.http, config, pool_has_identity=self._owns_http)
 
     def run(self, flow: Flow[T], options: RequestOptions) -> T:
         """Drive a flow to its result: send what it asks to send, sleep what it asks to sleep."""
-        steps = drive(flow, self.http, self.config, options)
+        steps = drive(flow, self._builder, options)
         try:
             step = next(steps)
             while True:
@@ -80,16 +81,22 @@ class AsyncTransport:
             [http_client]
             if http_client is not None
             else [
-                httpx.AsyncClient(limits=ASYNC_POOL_LIMITS, follow_redirects=False)
+                httpx.AsyncClient(
+                    limits=ASYNC_POOL_LIMITS,
+                    follow_redirects=False,
+                    headers=identity_headers(config),
+                )
                 for _ in range(ASYNC_POOLS)
             ]
         )
         self.http: httpx.AsyncClient = self._pools[0]
         self._turn = itertools.cycle(self._pools)
+        # Every pool has the same headers, so the first one builds the requests of all.
+        self._builder = RequestBuilder(self.http, config, pool_has_identity=self._owns_http)
 
     async def run(self, flow: Flow[T], options: RequestOptions) -> T:
         """Drive a flow to its result: send what it asks to send, sleep what it asks to sleep."""
-        steps = drive(flow, self.http, self.config, options)
+        steps = drive(flow, self._builder, options)
         try:
             step = next(steps)
             while True:

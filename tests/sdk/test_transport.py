@@ -39,6 +39,36 @@ def test_headers_name_the_sdk_and_authenticate() -> None:
     assert str(request.url) == "http://x/3/projects/p/queues"
 
 
+def test_pools_the_sdk_makes_carry_the_identity_and_a_request_adds_none() -> None:
+    """An SDK-made pool (sync and every async one) holds the identity headers, and the
+    requests on it carry them without naming them again (httpx merges per-request headers
+    on every request, at a cost)."""
+    config_headers = {"authorization": "OAuth tok", "accept": "application/json"}
+    mq = IronMQ(project_id="p", token="tok", base_url="http://x")
+    amq = AsyncIronMQ(project_id="p", token="tok", base_url="http://x")
+    pools: list[httpx.Client | httpx.AsyncClient] = [mq._transport.http, *amq._transport._pools]
+    for pool in pools:
+        assert {k: pool.headers[k] for k in config_headers} == config_headers
+        assert pool.headers["user-agent"].startswith(f"ironmq-sdk-python/{__version__}")
+    sent: list[httpx.Request] = []
+    mq._transport.http._transport = recording_client(sent)._transport
+    mq.queues()
+    assert sent[0].headers["authorization"] == "OAuth tok"
+    assert sent[0].headers["user-agent"].startswith("ironmq-sdk-python/")
+
+
+def test_a_pool_passed_in_keeps_its_own_headers() -> None:
+    """The SDK never changes a pool it was given; its requests add the identity headers,
+    and the pool's other headers still go out."""
+    sent: list[httpx.Request] = []
+    http = recording_client(sent)
+    http.headers["X-Proxy-Tag"] = "mine"
+    IronMQ(project_id="p", token="tok", base_url="http://x", http_client=http).queues()
+    assert "authorization" not in http.headers
+    assert sent[0].headers["x-proxy-tag"] == "mine"
+    assert sent[0].headers["authorization"] == "OAuth tok"
+
+
 def test_base_url_path_prefix_is_kept() -> None:
     """A base_url with a path prefix (behind a proxy) keeps it."""
     sent: list[httpx.Request] = []

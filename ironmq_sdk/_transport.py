@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import time
 from typing import TypeVar, cast
@@ -108,6 +107,8 @@ class AsyncTransport:
                     else:
                         step = steps.send(answer)
                 else:
+                    import asyncio  # noqa: PLC0415  # only to back off: keep `import ironmq_sdk` light
+
                     await asyncio.sleep(step)
                     step = next(steps)
         except StopIteration as done:

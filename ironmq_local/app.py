@@ -2,7 +2,7 @@
 
 This is the one place that knows every layer: it opens the store, picks the clock, builds
 the broker with the v3 rules and texts, and mounts the v3 routes (and, with `control`, the
-control API) on Starlette with the background worker in its lifespan.
+control API) and the dashboard on Starlette with the background worker in its lifespan.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.types import ASGIApp
 
+from .dashboard import dashboard_routes
 from .domain.broker import Broker, saved_clock
 from .domain.ports import DeliveryPort
 from .domain.rules import V3_RULES
@@ -81,10 +82,19 @@ def create_app(
     handlers = V3Handlers(broker, clock, waiters, settings.credentials, settings.max_message_size)
     routes = v3_routes(handlers)
     faults = Faults()
+    control = None
     if settings.control:
         if not isinstance(clock, VirtualClock):
             raise ValueError("the control API needs a VirtualClock")
-        routes += ControlApi(broker, clock, faults, events.time_moved).routes()
+        control = ControlApi(broker, clock, faults, events.time_moved)
+        routes += control.routes()
+    routes += dashboard_routes(
+        broker,
+        credentials=settings.credentials,
+        host=settings.host,
+        max_message_size=settings.max_message_size,
+        control=control,
+    )
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

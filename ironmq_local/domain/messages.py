@@ -50,7 +50,7 @@ class Messages:
         Inside the caller's transaction; judges the queue's alerts afterwards.
         """
         ids = self._new_ids(len(messages))
-        expires_at = now + queue.message_expiration
+        expiration = queue.message_expiration
         parked = queue.is_push  # push messages wait for the pusher, never for a reserve
         self.store.messages.insert(
             queue.pk,
@@ -60,7 +60,7 @@ class Messages:
                     m.body,
                     m.push_headers,
                     NEVER if parked else (now + m.delay if m.delay else 0.0),
-                    expires_at,
+                    now + (m.expires_in or expiration),
                 )
                 for mid, m in zip(ids, messages, strict=True)
             ],

@@ -130,11 +130,13 @@ class Queue:
 
 @dataclass(frozen=True)
 class NewMessage:
-    """A message to post."""
+    """A message to post; `expires_in` of None (or 0) stands for the queue's
+    message_expiration (the dashboard may give a message its own)."""
 
     body: str
     delay: int = 0
     push_headers: Headers | None = None
+    expires_in: int | None = None
 
 
 @dataclass(frozen=True)

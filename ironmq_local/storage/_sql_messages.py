@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 
-from ..domain.records import MessageState, ReadyMessage
+from ..domain.records import BrowsedMessage, MessageState, ReadyMessage
 from ..domain.store import MessageInsert
 from ..domain.values import Message
 from ._codec import dump_headers
@@ -174,3 +174,40 @@ class SqliteMessages:
             "SELECT MIN(expires_at) FROM messages WHERE queue_pk = ?", (queue_pk,)
         ).fetchone()
         return None if row is None or row[0] is None else float(row[0])
+
+    def count_reserved(self, queue_pk: int, now: float) -> int:
+        """Unexpired messages of a queue that a reservation holds at `now`."""
+        row = self.conn.execute(
+            # `available_at > 0` lets the planner use the partial index messages_due
+            "SELECT COUNT(*) FROM messages WHERE queue_pk = ? AND available_at > 0 "
+            "AND available_at > ? AND reservation_id IS NOT NULL AND expires_at > ?",
+            (queue_pk, now, now),
+        ).fetchone()
+        return int(row[0])
+
+    def browse(self, queue_pk: int, now: float, after_id: int, limit: int) -> list[BrowsedMessage]:
+        """Unexpired messages after `after_id` in id order, finished push messages included.
+
+        A plain read: due messages are shown as they are, not promoted (peek would write).
+        """
+        rows = self.conn.execute(
+            "SELECT * FROM ("
+            "SELECT id, body, reserved_count, reservation_id, available_at, expires_at, 0 "
+            "FROM messages WHERE queue_pk = ? AND expires_at > ? AND id > ? "
+            "UNION ALL SELECT id, body, 0, NULL, 0, expires_at, 1 FROM finished_messages "
+            "WHERE queue_pk = ? AND expires_at > ? AND id > ?"
+            ") ORDER BY id LIMIT ?",
+            (queue_pk, now, after_id, queue_pk, now, after_id, limit),
+        ).fetchall()
+        return [BrowsedMessage._make((*r[:6], bool(r[6]))) for r in rows]
+
+    def requeue(self, from_pk: int, to_pk: int, now: float, expires_at: float) -> int:
+        """Move the unexpired messages no reservation holds to another queue, ready at once,
+        their reservation counts back to 0; return how many moved."""
+        cur = self.conn.execute(
+            "UPDATE messages SET queue_pk = ?, reserved_count = 0, reservation_id = NULL, "
+            "available_at = 0, expires_at = ? WHERE queue_pk = ? AND expires_at > ? "
+            "AND NOT (reservation_id IS NOT NULL AND available_at > ?)",
+            (to_pk, expires_at, from_pk, now, now),
+        )
+        return cur.rowcount

@@ -1,7 +1,7 @@
 """Fault injection for tests: the next requests of the IronMQ APIs fail, stall or drop.
 
-Armed through the control API (`POST /_local/faults`); the control API itself is never
-affected, so a test can always disarm.
+Armed through the control API (`POST /_local/faults`) or the dashboard's control panel;
+neither is ever affected, so a test can always disarm.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 CONTROL_PREFIX = "/_local"
+EXEMPT = (CONTROL_PREFIX, "/dashboard")  # never faulted: a test (or a person) can always disarm
 
 
 @dataclass
@@ -49,7 +50,7 @@ class Faults:
 
 
 class FaultMiddleware:
-    """Applies armed faults to IronMQ API requests (never to the control API)."""
+    """Applies armed faults to IronMQ API requests (never to the control API or dashboard)."""
 
     def __init__(self, app: ASGIApp, faults: Faults) -> None:
         self.app = app
@@ -57,7 +58,7 @@ class FaultMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Delay, fail or drop the request as planned, else pass it on."""
-        if scope["type"] != "http" or scope["path"].startswith(CONTROL_PREFIX):
+        if scope["type"] != "http" or scope["path"].startswith(EXEMPT):
             await self.app(scope, receive, send)
             return
         plan = self.faults.take()

@@ -110,8 +110,7 @@ class Pages:
             after=after,
             next_after=messages[PER_PAGE - 1].id if len(messages) > PER_PAGE else None,
             alerts=self.queries.alert_states(project_id, name),
-            form={},
-            **values,
+            **{"form": {}, **values},  # the post form's fields, kept when it was refused
         )
 
     async def queue(self, request: Request) -> Response:

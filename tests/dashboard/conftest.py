@@ -1,0 +1,140 @@
+"""Browser tests of the dashboard: Debian's headless Chromium driven by Playwright.
+
+One browser for the session (a fresh profile, no network beyond loopback), a new context
+per test (no cookies carried over). Every test fails if a page logged a JavaScript error.
+Screenshots of the main pages go to artifacts/dashboard/ (gitignored) for a person to look
+at; `make test` writes them on every run.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from ironmq_local import LocalServer
+from ironmq_local.app import create_app
+from ironmq_local.runtime.clock import Clock
+from ironmq_local.serve import bind_socket, url_for
+from ironmq_local.settings import Settings
+
+from ..local.subscribers import Subscriber, subscribers
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "dashboard"
+FLAGS = [
+    "--no-sandbox",  # root in a container
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WIDE = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+
+expect.set_options(timeout=10_000)  # live updates come every 2 s; a loaded machine is slower
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Headless Chromium from Debian (Playwright's own browser downloads are not used)."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("the dashboard tests need Debian's chromium (.ci/run installs it)")
+        pytest.skip("the dashboard tests need Debian's chromium: apt-get install -y chromium")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def console() -> list[str]:
+    """The errors the `page` logged (a test may take out one it caused on purpose)."""
+    return []
+
+
+@pytest.fixture
+def page(browser: Browser, console: list[str]) -> Iterator[Page]:
+    """A page in a fresh browser context; fails the test on any JavaScript error."""
+    context = browser.new_context(viewport=WIDE)
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    tab.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+    tab.on("pageerror", lambda e: console.append(str(e)))
+    yield tab
+    context.close()
+    assert console == [], f"JavaScript errors: {console}"
+
+
+def shot(page: Page, name: str) -> None:
+    """Save a full-page screenshot as artifacts/dashboard/NAME.png."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def queue_url(server: LocalServer | str, name: str, project_id: str | None = None) -> str:
+    """The dashboard page of a queue."""
+    base = server if isinstance(server, str) else server.base_url
+    pid = project_id or (server.project_id if isinstance(server, LocalServer) else "")
+    return f"{base}/dashboard/projects/{pid}/queues/{name}"
+
+
+def flash(page: Page, pattern: str) -> re.Match[str]:
+    """Wait for the confirmation of an action and match it."""
+    note = page.locator(".flash.ok")
+    expect(note).to_have_text(re.compile(pattern))
+    found = re.search(pattern, note.inner_text())
+    assert found is not None
+    return found
+
+
+@pytest.fixture
+def api(ironmq: LocalServer) -> Iterator[httpx.Client]:
+    """A v3 API client of the (reset) test server."""
+    with httpx.Client(base_url=ironmq.api_url, headers=ironmq.auth_headers, timeout=30) as c:
+        yield c
+
+
+@pytest.fixture
+def subscriber() -> Iterator[Callable[..., Subscriber]]:
+    """Loopback push subscribers (tests/local/subscribers.py), stopped after the test."""
+    yield from subscribers()
+
+
+@contextmanager
+def serve_in_thread(settings: Settings, clock: Clock | None = None) -> Iterator[str]:
+    """Run the app of `settings` on a loopback port in this process; yield its base URL.
+
+    For what a subprocess cannot show: a server whose settings say it listens beyond
+    loopback (while it really listens on 127.0.0.1), or a clock the test moves by hand.
+    """
+    sock = bind_socket("127.0.0.1", 0)
+    url = url_for(sock)
+    app = create_app(replace(settings, public_url=url), clock=clock)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the in-process server did not start")
+        time.sleep(0.02)
+    try:
+        yield url
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        sock.close()

@@ -12,7 +12,8 @@ import time
 from collections import deque
 from collections.abc import Callable, Collection, Hashable
 
-WINDOW = 300.0  # seconds of real time a chart spans
+WINDOW = 300.0  # seconds of real time a chart spans at most
+MIN_SPAN = 60.0  # ... and at least: a young history fills part of the chart, not all of it
 STEP = 1.0  # at most one sample per queue per second: later ones replace it
 
 
@@ -42,8 +43,8 @@ class SizeHistory:
     def chart(self, key: Hashable, width: int = 120, height: int = 28) -> tuple[str, int]:
         """The SVG `points` of a queue's size line over the window, and its highest size.
 
-        The newest sample reaches the right edge (it is the size now); a queue's line starts
-        where its first sample in the window is.
+        The chart spans the history kept, between MIN_SPAN and WINDOW seconds; the newest
+        sample reaches the right edge (it is the size now).
         """
         now = self.clock()
         samples = [(t, s) for t, s in self._samples.get(key, ()) if t >= now - WINDOW]
@@ -51,9 +52,10 @@ class SizeHistory:
             return "", 0
         top = max(s for _, s in samples)
         scale = (height - 2) / top if top else 0.0
+        spread = min(WINDOW, max(MIN_SPAN, now - samples[0][0]))
 
         def point(t: float, s: int) -> str:
-            x = width * (1 - (now - t) / WINDOW)
+            x = width * (1 - (now - t) / spread)
             return f"{x:.1f},{height - 1 - s * scale:.1f}"
 
         points = [point(t, s) for t, s in samples]

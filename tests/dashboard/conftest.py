@@ -20,7 +20,7 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
 
 from ironmq_local import LocalServer
 from ironmq_local.app import create_app
@@ -41,8 +41,8 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-WIDE = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
+WIDE: ViewportSize = {"width": 1280, "height": 800}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 expect.set_options(timeout=10_000)  # live updates come every 2 s; a loaded machine is slower
 
@@ -77,6 +77,16 @@ def page(browser: Browser, console: list[str]) -> Iterator[Page]:
     yield tab
     context.close()
     assert console == [], f"JavaScript errors: {console}"
+
+
+def page_refused(console: list[str], status: int) -> None:
+    """Take out of `console` the one line Chromium logs for a page answered with `status`
+    (a refused form or login, as meant): not a JavaScript error."""
+    assert len(console) == 1, console
+    assert console[0].startswith(
+        f"Failed to load resource: the server responded with a status of {status}"
+    )
+    console.clear()
 
 
 def shot(page: Page, name: str) -> None:

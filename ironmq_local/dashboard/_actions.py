@@ -15,6 +15,7 @@ from starlette.responses import RedirectResponse, Response
 
 from ..domain.errors import DomainError, InvalidArgument, NotFound
 from ..wire.errors import status_of
+from ..wire.v3.limits import MAX_MESSAGE_ID
 from ._access import COOKIE, Forbidden
 from ._core import PREFIX, Core, LoginNeeded
 from ._forms import fault_plan, new_message, number, read_form
@@ -42,8 +43,9 @@ class Actions:
         self.pages = pages
         self.broker = core.broker
 
-    async def run(self, request: Request, action: Action, page: str = "queue") -> Response:
-        """Check and read the form, run `action`; show `page` again if it is refused."""
+    async def run(self, request: Request, action: Action, page: str | None = "queue") -> Response:
+        """Check and read the form, run `action`; show `page` (queue, control, or None for a
+        plain message) again if it is refused."""
         form: dict[str, str] = {}
         try:
             self.core.visible(request)
@@ -55,6 +57,9 @@ class Actions:
         except NotFound as exc:
             return self.core.refused(request, exc)
         except DomainError as exc:
+            if page is None:
+                context = {**self.core.context(request), "text": exc.msg}
+                return self.core.renderer.html("message.html", context, status_of(exc))
             if page == "control":
                 context = self.pages.control_context(request, error=exc.msg)
                 return self.core.renderer.html("control.html", context, status_of(exc))
@@ -82,7 +87,7 @@ class Actions:
         async def act(request: Request, form: dict[str, str]) -> Response:
             project_id = self.core.project(request)
             text = request.path_params["message_id"]
-            if not text.isdigit() or len(text) > 19:
+            if not (text.isascii() and text.isdigit()) or int(text) > MAX_MESSAGE_ID:
                 raise NotFound("Message not found")
             name = request.path_params["queue_name"]
             self.broker.delete_message(project_id, name, int(text), None)
@@ -189,4 +194,4 @@ class Actions:
             response.delete_cookie(COOKIE, path=PREFIX)
             return response
 
-        return await self.run(request, act)
+        return await self.run(request, act, page=None)

@@ -60,12 +60,11 @@ class Core:
             raise NotFound(QUEUE_NOT_FOUND)  # the same answer as a queue that is not there
         return project_id
 
-    def project_ids(self, visible: frozenset[str] | None) -> list[str]:
+    def project_ids(self, visible: frozenset[str] | None, with_queues: set[str]) -> list[str]:
         """The projects to list: every configured one and every one with queues (or the
         session's)."""
         if visible is not None:
             return sorted(visible)
-        with_queues = {s.queue.project_id for s in self.broker.queries.overview()}
         return sorted(set(self.access.credentials) | with_queues)
 
     def context(self, request: Request, **values: Any) -> dict[str, Any]:

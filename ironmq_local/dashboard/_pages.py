@@ -12,6 +12,7 @@ from starlette.responses import Response
 from ..domain.errors import DomainError, NotFound
 from ..wire.errors import status_of
 from ..wire.http import Endpoint
+from ..wire.v3.limits import MAX_MESSAGE_ID
 from ._access import Forbidden
 from ._core import Core, LoginNeeded
 
@@ -38,7 +39,8 @@ def done_text(request: Request) -> str | None:
 
 def _after(request: Request) -> int:
     text = request.query_params.get("after", "")
-    return int(text) if text.isdigit() and len(text) < 20 else 0
+    ok = text.isascii() and text.isdigit() and len(text) < 20
+    return min(int(text), MAX_MESSAGE_ID) if ok else 0
 
 
 class Pages:
@@ -68,6 +70,7 @@ class Pages:
     def _overview(self, request: Request) -> dict[str, Any]:
         visible = self.core.visible(request)
         summaries = self.queries.overview(visible)
+        shown = {s.queue.project_id for s in summaries}
         history = self.core.history
         rows = []
         for s in summaries:
@@ -77,7 +80,7 @@ class Pages:
         history.keep_only({(s.queue.project_id, s.queue.name) for s in summaries})
         projects = [
             (pid, [r for r in rows if r[0].queue.project_id == pid])
-            for pid in self.core.project_ids(visible)
+            for pid in self.core.project_ids(visible, shown)
         ]
         return self.core.context(request, section="overview", projects=projects)
 

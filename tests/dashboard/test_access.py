@@ -18,6 +18,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
+from ironmq_local import LocalServer
 from ironmq_local.runtime.clock import VirtualClock
 from ironmq_local.settings import Settings
 
@@ -26,6 +27,7 @@ from .conftest import page_refused, queue_url, serve_in_thread, shot
 PROJECT, TOKEN = "5c9f1e0a1b2c3d4e5f607182", "the-token"
 OTHER, OTHER_TOKEN = "0123456789abcdef01234567", "other-token"
 T0 = 1_800_000_000.0
+ODD_DIGITS = "\u00b2\uff11"  # str.isdigit() says yes, int() says no (superscript two)
 
 
 def api(base: str, project: str = PROJECT, token: str = TOKEN) -> httpx.Client:
@@ -173,3 +175,47 @@ def test_on_loopback_a_foreign_host_name_is_refused(tmp_path: Path) -> None:
             assert (
                 browser.get("/dashboard", headers={"Host": f"localhost:{port}"}).status_code == 200
             )
+
+
+def test_no_odd_input_gets_a_500(ironmq: LocalServer) -> None:
+    """Bad forms and paths are refused with a page (4xx), never a server error."""
+    queue = f"/dashboard/projects/{ironmq.project_id}/queues/q"
+    with (
+        httpx.Client(base_url=ironmq.base_url) as browser,
+        api(ironmq.base_url, ironmq.project_id, ironmq.token) as client,
+    ):
+        client.post("/queues/q/messages", json={"messages": [{"body": "x"}]})
+        csrf = csrf_of(browser.get(queue).text)
+        gets = [
+            f"{queue}?after=99999999999999999999",
+            f"{queue}?after=-1",
+            f"{queue}/live?after={ODD_DIGITS}",
+            f"/dashboard/projects/{ironmq.project_id}/queues/missing",
+            "/dashboard/projects/nope/queues/q",
+            "/dashboard/static/../app.py",
+        ]
+        for path in gets:
+            assert browser.get(path).status_code < 500, path
+        forms: list[tuple[str, dict[str, str] | bytes]] = [
+            (f"{queue}/messages", {"csrf": csrf, "body": "x", "delay": ODD_DIGITS}),
+            (
+                f"{queue}/messages",
+                {"csrf": csrf, "body": "x", "expires_in": "99999999999999999999"},
+            ),
+            (f"{queue}/messages", {"csrf": csrf, "body": "x" * 70_000}),
+            (f"{queue}/messages", b"csrf=%ff%fe&body=%80"),
+            (f"{queue}/messages/99999999999999999999/delete", {"csrf": csrf}),
+            (f"{queue}/messages/{ODD_DIGITS}/delete", {"csrf": csrf}),
+            (f"{queue}/dead-letters", {"csrf": csrf, "source": "q"}),
+            ("/dashboard/control/clock", {"csrf": csrf, "action": "advance", "seconds": "nan"}),
+            ("/dashboard/control/faults", {"csrf": csrf, "count": "0", "status": "99"}),
+            ("/dashboard/logout", b"x" * 300_000),
+        ]
+        for path, form in forms:
+            if isinstance(form, bytes):
+                headers = {"Content-Type": "application/x-www-form-urlencoded"}
+                answer = browser.post(path, content=form, headers=headers)
+            else:
+                answer = browser.post(path, data=form)
+            assert 400 <= answer.status_code < 500, (path, form if isinstance(form, dict) else "")
+        assert client.get("/queues/q").json()["queue"]["size"] == 1

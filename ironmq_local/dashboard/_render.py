@@ -40,13 +40,6 @@ def span(seconds: float) -> str:
     return " ".join(parts[:2])
 
 
-def relative(at: float | None, now: float) -> str:
-    """`in 5m 2s` or `3s ago` from `now`."""
-    if at is None:
-        return "never"
-    return f"in {span(at - now)}" if at >= now else f"{span(now - at)} ago"
-
-
 def pretty(body: str) -> tuple[str, bool]:
     """A JSON object or array indented (and True), anything else as it is (and False)."""
     text = body.strip()
@@ -70,7 +63,6 @@ class Renderer:
             lstrip_blocks=True,
         )
         self.env.filters.update(when=when, span=span, pretty=pretty)
-        self.env.globals.update(relative=relative)
 
     def html(self, template: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
         """Render a page (or a fragment) with the dashboard's headers."""

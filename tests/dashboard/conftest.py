@@ -1,29 +1,35 @@
 """Browser tests of the dashboard: Debian's headless Chromium driven by Playwright.
 
-One browser for the session (a fresh profile, no network beyond loopback), a new context
-per test (no cookies carried over). Every test fails if a page logged a JavaScript error.
+One browser for these tests (a fresh profile, no network beyond loopback), a new context
+per test (no cookies carried over). The browser is closed when this package is done:
+Playwright's sync API keeps an event loop marked running in the main thread, which would
+stop later tests from running their own. Every test fails if a page logged a JavaScript error.
 Screenshots of the main pages go to artifacts/dashboard/ (gitignored) for a person to look
 at; `make test` writes them on every run.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
+from starlette.types import ASGIApp
 
 from ironmq_local import LocalServer
 from ironmq_local.app import create_app
+from ironmq_local.domain.broker import Broker
 from ironmq_local.runtime.clock import Clock
 from ironmq_local.serve import bind_socket, url_for
 from ironmq_local.settings import Settings
@@ -47,7 +53,7 @@ PHONE: ViewportSize = {"width": 390, "height": 844}
 expect.set_options(timeout=10_000)  # live updates come every 2 s; a loaded machine is slower
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     """Headless Chromium from Debian (Playwright's own browser downloads are not used)."""
     if not CHROMIUM.exists():
@@ -124,9 +130,31 @@ def subscriber() -> Iterator[Callable[..., Subscriber]]:
     yield from subscribers()
 
 
+@dataclass
+class InProcess:
+    """A server running in a thread of this process: its URL, app and event loop."""
+
+    url: str
+    app: ASGIApp
+    loop: asyncio.AbstractEventLoop
+
+    def broker(self) -> Broker:
+        """The app's broker (found under whatever middleware wraps the Starlette app)."""
+        app: Any = self.app
+        while not hasattr(app, "state"):
+            app = app.app
+        broker: Broker = app.state.broker
+        return broker
+
+    def stop_background_worker(self) -> None:
+        """Stop the push/expiry worker: from then on only requests can change anything."""
+        pusher = getattr(self.broker().ctx.events, "pusher")  # noqa: B009 (not in the port)
+        asyncio.run_coroutine_threadsafe(pusher.stop(), self.loop).result(10)
+
+
 @contextmanager
-def serve_in_thread(settings: Settings, clock: Clock | None = None) -> Iterator[str]:
-    """Run the app of `settings` on a loopback port in this process; yield its base URL.
+def serve_in_thread(settings: Settings, clock: Clock | None = None) -> Iterator[InProcess]:
+    """Run the app of `settings` on a loopback port in this process.
 
     For what a subprocess cannot show: a server whose settings say it listens beyond
     loopback (while it really listens on 127.0.0.1), or a clock the test moves by hand.
@@ -135,7 +163,13 @@ def serve_in_thread(settings: Settings, clock: Clock | None = None) -> Iterator[
     url = url_for(sock)
     app = create_app(replace(settings, public_url=url), clock=clock)
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    loops: list[asyncio.AbstractEventLoop] = []
+
+    async def serve() -> None:
+        loops.append(asyncio.get_running_loop())
+        await server.serve(sockets=[sock])
+
+    thread = threading.Thread(target=asyncio.run, args=(serve(),), daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
     while not server.started:
@@ -143,7 +177,7 @@ def serve_in_thread(settings: Settings, clock: Clock | None = None) -> Iterator[
             raise RuntimeError("the in-process server did not start")
         time.sleep(0.02)
     try:
-        yield url
+        yield InProcess(url, app, loops[0])
     finally:
         server.should_exit = True
         thread.join(10)

@@ -3,8 +3,8 @@ nothing without a project token; every write needs the page's CSRF token and thi
 on loopback, a foreign host name (DNS rebinding) is refused.
 
 These run the app in this process on a loopback port (conftest.serve_in_thread): its
-settings may then say it listens on 0.0.0.0, and its clock is a plain object the test moves
-without waking anyone, which a subprocess would not allow.
+settings may then say it listens on 0.0.0.0, its clock is an object the test moves, and its
+background worker can be stopped, which a subprocess would not allow.
 """
 
 from __future__ import annotations
@@ -55,7 +55,8 @@ def exposed(tmp_path: Path) -> Iterator[str]:
         db=str(tmp_path / "exposed.db"),
         credentials={PROJECT: TOKEN, OTHER: OTHER_TOKEN},
     )
-    with serve_in_thread(settings) as base:
+    with serve_in_thread(settings) as server:
+        base = server.url
         for project, token, queue in ((PROJECT, TOKEN, "mine"), (OTHER, OTHER_TOKEN, "theirs")):
             with api(base, project, token) as client:
                 r = client.post(f"/queues/{queue}/messages", json={"messages": [{"body": "x"}]})
@@ -67,16 +68,18 @@ def test_opening_every_page_fires_no_alert_and_writes_nothing(tmp_path: Path, pa
     db = tmp_path / "look.db"
     clock = VirtualClock(frozen_at=T0)
     with (
-        serve_in_thread(Settings(db=str(db), control=True), clock=clock) as base,
-        api(base, token="local-dev-token") as client,
+        serve_in_thread(Settings(db=str(db), control=True), clock=clock) as server,
+        api(server.url, token="local-dev-token") as client,
     ):
+        base = server.url
         alert = {"type": "fixed", "trigger": 1, "direction": "desc", "queue": "fired"}
         settings = {"message_expiration": 100, "alerts": [alert]}
         assert client.put("/queues/q", json={"queue": settings}).status_code == 200
         body = {"messages": [{"body": "a"}, {"body": "b"}]}
         assert client.post("/queues/q/messages", json=body).status_code == 201
-        # Both expire, so the size falls from 2 to 0 across the alert; the clock moves
-        # without waking anyone: only a write could judge the alert now.
+        # Both expire, so the size falls from 2 to 0 across the alert. With the background
+        # worker stopped (it would judge the expiry: its job), only a write could now.
+        server.stop_background_worker()
         clock.advance(101)
         watcher = sqlite3.connect(db)
         version = watcher.execute("PRAGMA data_version").fetchone()
@@ -165,7 +168,8 @@ def test_a_write_needs_the_pages_csrf_token_and_this_origin(exposed: str) -> Non
 
 
 def test_on_loopback_a_foreign_host_name_is_refused(tmp_path: Path) -> None:
-    with serve_in_thread(Settings(db=str(tmp_path / "x.db"))) as base:
+    with serve_in_thread(Settings(db=str(tmp_path / "x.db"))) as server:
+        base = server.url
         port = base.rsplit(":", 1)[1]
         with httpx.Client(base_url=base) as browser:
             assert browser.get("/dashboard").status_code == 200

@@ -16,7 +16,7 @@ from ironmq_local import LocalServer
 from ironmq_sdk import IronMQ
 
 from ..local.subscribers import Subscriber
-from .conftest import PHONE, flash, page_refused, queue_url, shot
+from .conftest import PHONE, WIDE, flash, page_refused, queue_url, shot
 
 
 def post(api: httpx.Client, queue: str, *bodies: str) -> list[str]:
@@ -193,6 +193,9 @@ def test_the_push_and_alert_views_show_what_a_real_delivery_did(
     expect(failed).to_contain_text("answer 500")  # what the subscriber answered
     expect(page.locator(f"#message-{mid} .badge").first).to_have_text("delivered")
     shot(page, "queue-push")
+    page.set_viewport_size(PHONE)
+    shot(page, "queue-push-phone")
+    page.set_viewport_size(WIDE)
     page.locator("table.settings").get_by_role("link", name="hook-errors").click()
     expect(page.locator("pre.body")).to_contain_text(f'"source_msg_id": "{mid}"')
     report = json.loads(reserve(api, "hook-errors")[0]["body"])  # type: ignore[arg-type]

@@ -14,7 +14,9 @@ from typing import Any
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 CONTROL_PREFIX = "/_local"
-EXEMPT = (CONTROL_PREFIX, "/dashboard")  # never faulted: a test (or a person) can always disarm
+NOT_API = (CONTROL_PREFIX, "/openapi/", "/health", "/dashboard")
+"""Paths faults never touch (with `/` itself): only the IronMQ APIs fail on purpose (so a
+test, or a person on the dashboard, can always disarm)."""
 
 
 @dataclass
@@ -50,7 +52,8 @@ class Faults:
 
 
 class FaultMiddleware:
-    """Applies armed faults to IronMQ API requests (never to the control API or dashboard)."""
+    """Applies armed faults to IronMQ API requests (never to the control API, the landing
+    page, the OpenAPI descriptions, the health check or the dashboard)."""
 
     def __init__(self, app: ASGIApp, faults: Faults) -> None:
         self.app = app
@@ -58,7 +61,8 @@ class FaultMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Delay, fail or drop the request as planned, else pass it on."""
-        if scope["type"] != "http" or scope["path"].startswith(EXEMPT):
+        path = scope.get("path", "")
+        if scope["type"] != "http" or path == "/" or path.startswith(NOT_API):
             await self.app(scope, receive, send)
             return
         plan = self.faults.take()

@@ -53,6 +53,7 @@ PUBLIC_NAMES = [
     "MessageNotFoundError",
     "NewQueueSettings",
     "NotFoundError",
+    "PartialBatchError",
     "PayloadTooLargeError",
     "PushMessage",
     "PushSettings",

@@ -24,7 +24,7 @@ ALLOWED = {
     "storage": {"domain", "storage"},
     "runtime": {"domain", "runtime"},
     "wire": {"domain", "runtime", "wire"},
-    "cli": {"cli", "settings", "_extra", "serve"},
+    "cli": {"cli", "settings", "_extra", "serve", "control_client"},
     # the dashboard reads through the domain's queries and writes through the broker and
     # the control API, with the wire's form checks and error statuses
     "dashboard": {"dashboard", "domain", "runtime", "wire"},

@@ -49,6 +49,7 @@ def banner(
     first_project = next(iter(credentials))
     lines.append(f"  v3 API:      {url}/3/projects/{first_project}")
     lines.append(f"  about:       {url}/  (API base URLs, OpenAPI descriptions)")
+    lines.append(f"  dashboard:   {url}/dashboard  (queues and messages in the browser)")
     if control:
         lines.append(f"  control API: {url}/_local/  (reset, clock, faults)")
     lines += [

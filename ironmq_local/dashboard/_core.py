@@ -84,7 +84,9 @@ class Core:
     def refused(self, request: Request, exc: Exception) -> Response:
         """The answer to a request stopped by a check: login, 403 or 404, as a page."""
         if isinstance(exc, LoginNeeded):
-            if request.method == "GET" and "/live/" not in request.url.path:
+            path = request.url.path
+            fragment = path.startswith(f"{PREFIX}/live/") or path.endswith("/live")
+            if request.method == "GET" and not fragment:  # a fragment must not become a page
                 return RedirectResponse(f"{PREFIX}/login", status_code=303)
             return self.renderer.html("message.html", self._plain(request, "Log in first."), 401)
         if isinstance(exc, Forbidden):

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -17,6 +18,7 @@ from ._access import Forbidden
 from ._core import Core, LoginNeeded
 
 PER_PAGE = 20  # messages per page of the queue view
+_SAFE = re.compile(r"[\w.-]{0,200}")
 DONE = {
     "posted": "Message {id} posted.",
     "deleted": "Message {id} deleted.",
@@ -29,12 +31,19 @@ DONE = {
 
 
 def done_text(request: Request) -> str | None:
-    """The confirmation of the action that redirected here, if any."""
+    """The confirmation of the action that redirected here, if any.
+
+    Its values come from the URL, so only digits and queue-name characters are shown: a
+    crafted link cannot make the page say anything else.
+    """
     template = DONE.get(request.query_params.get("done", ""))
     if template is None:
         return None
     q = request.query_params
-    return template.format(id=q.get("id", ""), n=q.get("n", ""), to=q.get("to", ""))
+    values = {k: q.get(k, "") for k in ("id", "n", "to")}
+    if not all(_SAFE.fullmatch(v) for v in values.values()):
+        return None
+    return template.format(**values)
 
 
 def _after(request: Request) -> int:

@@ -29,7 +29,7 @@
       say("server unreachable, retrying", false);
       return;
     }
-    if (response.status === 401) {
+    if (response.status === 401 || response.redirected) {
       say("logged out", false);
       return;
     }

@@ -52,6 +52,8 @@ def dashboard_routes(
     pages = Pages(core)
     actions = Actions(core, pages)
 
+    # GET pages answer a refused or missing thing with a page; the POST actions check the
+    # same and the CSRF token themselves (Actions.run)
     def page(handler: Endpoint) -> Endpoint:
         async def endpoint(request: Request) -> Response:
             return await pages.guarded(request, handler)

@@ -29,6 +29,7 @@ MAX_SESSIONS = 1000  # the oldest is dropped beyond this: memory stays bounded
 def is_loopback(host: str) -> bool:
     """Whether `host` (an address or name, without port) is this machine only."""
     host = host.strip("[]").lower()
+    # RFC 6761: localhost and every name under it resolve to loopback
     if host == "localhost" or host.endswith(".localhost"):
         return True
     try:
@@ -39,6 +40,7 @@ def is_loopback(host: str) -> bool:
 
 def _host_name(header: str) -> str:
     """The name of a `Host` header, without the port."""
+    # an IPv6 literal comes bracketed ([::1]:8080); a bare one has several colons
     if header.startswith("["):
         return header[1 : header.find("]")] if "]" in header else header
     return header.rpartition(":")[0] if header.count(":") == 1 else header
@@ -64,6 +66,8 @@ class Access:
 
     def check_host(self, request: Request) -> None:
         """Refuse a non-loopback `Host` while the dashboard is open without login."""
+        # A page of evil.example whose name was re-pointed at 127.0.0.1 (DNS rebinding)
+        # reaches this port as same-origin to itself, but its Host still says evil.example.
         if self.open and not is_loopback(_host_name(request.headers.get("host", ""))):
             raise Forbidden("Open the dashboard through a loopback address (127.0.0.1).")
 
@@ -72,7 +76,7 @@ class Access:
         if self.open:
             return None
         sid = request.cookies.get(COOKIE, "")
-        return self._sessions.get(sid, frozenset())
+        return self._sessions.get(sid, frozenset())  # unknown or forgotten: no session
 
     def login(self, token: str) -> str | None:
         """Open a session for every project `token` belongs to; return its id, or None."""
@@ -95,11 +99,15 @@ class Access:
 
     def csrf_token(self, request: Request) -> str:
         """The token that the forms of this request's pages carry."""
+        # bound to the session, so a token read in one browser is no use in another; open
+        # (and before a login) it is the same for every page of this process
         sid = "" if self.open else request.cookies.get(COOKIE, "")
         return hmac.new(self._key, b"csrf:" + sid.encode(), hashlib.sha256).hexdigest()
 
     def check_write(self, request: Request, token: str) -> None:
         """Refuse a write from another origin, or without this session's CSRF token."""
+        # Browsers send Origin with every form POST; tools such as curl do not, and still
+        # need the token, which only a page of this server carries.
         origin = request.headers.get("origin")
         if origin is not None:
             own = f"{request.url.scheme}://{request.headers.get('host', '')}"

@@ -32,6 +32,7 @@ def _queue_url(request: Request, **query: str) -> str:
 
 
 def _back(url: str) -> Response:
+    # 303: the browser GETs the page again, so a reload never repeats the POST
     return RedirectResponse(url, status_code=303)
 
 

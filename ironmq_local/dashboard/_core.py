@@ -48,6 +48,7 @@ class Core:
         """The projects the request may see (None: all), after the host and login checks."""
         self.access.check_host(request)
         projects = self.access.projects(request)
+        # None: open on loopback, every project; an empty set: a login is needed first
         if projects is not None and not projects:
             raise LoginNeeded
         return projects

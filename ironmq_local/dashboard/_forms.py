@@ -23,6 +23,8 @@ async def read_form(request: Request, max_message_size: int) -> dict[str, str]:
     Percent-encoding triples a body at most, hence the limit.
     """
     raw = await read_body(request, 3 * max_message_size + 65_536)
+    # Parsed here rather than by Starlette's request.form(), which needs python-multipart
+    # and reads a urlencoded body without a size limit.
     try:
         pairs = urllib.parse.parse_qsl(
             raw.decode("ascii"),

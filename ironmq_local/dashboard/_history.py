@@ -28,6 +28,7 @@ class SizeHistory:
         """Note a queue's size now."""
         now = self.clock()
         samples = self._samples.setdefault(key, deque())
+        # several tabs refresh every 2 s each: keep one point a second, the newest size
         if samples and now - samples[-1][0] < STEP:
             samples[-1] = (samples[-1][0], size)
         else:

@@ -21,6 +21,7 @@ from ..settings import (
     DEFAULT_PUSH_TIMEOUT,
     DEFAULT_REQUEST_TIMEOUT,
     DEFAULT_TOKEN,
+    V2_ALERT_ANSWERS,
     Settings,
 )
 from ._parser import PROG, Parser, fail, port, positive
@@ -111,6 +112,13 @@ def build_parser() -> Parser:
         help="most messages being pushed at the same time",
     )
     add(
+        "--v2-alert-answers",
+        default=V2_ALERT_ANSWERS[0],
+        choices=V2_ALERT_ANSWERS,
+        help="what v2's alert endpoints answer: Updated/Deleted (as the v2 client's tests "
+        "expect) or the v2 docs' 'Alerts were added.' etc.",
+    )
+    add(
         "--request-timeout",
         type=positive(float),
         default=DEFAULT_REQUEST_TIMEOUT,
@@ -148,6 +156,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         log_level=args.log_level,
         push_timeout=args.push_timeout,
         push_concurrency=args.push_concurrency,
+        v2_alert_answers=args.v2_alert_answers,
         request_timeout=args.request_timeout,
         max_connections=args.max_connections,
     )

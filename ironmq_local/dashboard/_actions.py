@@ -14,8 +14,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from ..domain.errors import DomainError, InvalidArgument, NotFound
+from ..wire.common import message_id
 from ..wire.errors import status_of
-from ..wire.v3.limits import MAX_MESSAGE_ID
 from ._access import COOKIE, Forbidden
 from ._core import PREFIX, Core, LoginNeeded
 from ._forms import fault_plan, new_message, number, read_form
@@ -87,12 +87,10 @@ class Actions:
 
         async def act(request: Request, form: dict[str, str]) -> Response:
             project_id = self.core.project(request)
-            text = request.path_params["message_id"]
-            if not (text.isascii() and text.isdigit()) or int(text) > MAX_MESSAGE_ID:
-                raise NotFound("Message not found")
+            mid = message_id(request.path_params["message_id"])  # as the API reads one
             name = request.path_params["queue_name"]
-            self.broker.delete_message(project_id, name, int(text), None)
-            return _back(_queue_url(request, done="deleted", id=text))
+            self.broker.delete_message(project_id, name, mid, None)
+            return _back(_queue_url(request, done="deleted", id=str(mid)))
 
         return await self.run(request, act)
 

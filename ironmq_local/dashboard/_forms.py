@@ -44,7 +44,7 @@ def whole_number(form: dict[str, str], name: str, lo: int, hi: int) -> int | Non
     text = form.get(name, "").strip()
     if not text:
         return None
-    if not (text.isascii() and text.isdigit()):
+    if not p.is_decimal(text):
         raise InvalidArgument(f"{name} must be a whole number of seconds")
     return p.as_int(int(text), name, lo, hi)
 
@@ -79,7 +79,7 @@ def fault_plan(form: dict[str, str]) -> dict[str, Any]:
     for name in ("count", "status"):
         text = form.get(name, "").strip()
         if text:
-            if not (text.isascii() and text.isdigit()):
+            if not p.is_decimal(text):
                 raise InvalidArgument(f"{name} must be a whole number")
             plan[name] = int(text)
     for name in ("delay", "retry_after"):

@@ -11,9 +11,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..domain.errors import DomainError, NotFound
+from ..wire.common import MAX_MESSAGE_ID
 from ..wire.errors import status_of
+from ..wire.fields import is_decimal
 from ..wire.http import Endpoint
-from ..wire.v3.limits import MAX_MESSAGE_ID
 from ._access import Forbidden
 from ._core import Core, LoginNeeded
 
@@ -48,7 +49,7 @@ def done_text(request: Request) -> str | None:
 
 def _after(request: Request) -> int:
     text = request.query_params.get("after", "")
-    ok = text.isascii() and text.isdigit() and len(text) < 20
+    ok = is_decimal(text) and len(text) < 20
     return min(int(text), MAX_MESSAGE_ID) if ok else 0
 
 

@@ -13,8 +13,9 @@ from typing import Literal
 
 from .alerts import Alerts
 from .context import Context
+from .errors import MESSAGE_NOT_FOUND, NotFound
 from .records import NEVER, PushRow, QueueRecord
-from .values import Alert, Message, Queue
+from .values import Alert, Message, MessageStatus, Queue
 
 
 class Queries:
@@ -25,10 +26,14 @@ class Queries:
         self.store = ctx.store
         self.alerts = alerts
 
-    def queue(self, project_id: str, name: str) -> Queue:
-        """A queue with its size (unexpired messages, reserved and delayed ones included)."""
-        record = self.ctx.queue(project_id, name)
+    def queue(self, project_id: str, name: str, *, count_reserved: bool = False) -> Queue:
+        """A queue with its size (unexpired messages, reserved and delayed ones included)
+        and, when asked, how many of them are reserved (v2 shows it)."""
+        return self._counted(self.ctx.queue(project_id, name), count_reserved=count_reserved)
+
+    def _counted(self, record: QueueRecord, *, count_reserved: bool) -> Queue:
         subscribers = self.store.queues.subscribers(record.pk) if record.is_push else ()
+        now = self.ctx.clock.now()
         return Queue(
             project_id=record.project_id,
             name=record.name,
@@ -36,7 +41,8 @@ class Queries:
             settings=record.settings(subscribers),
             total_messages=record.total_messages,
             alerts=self.alerts.of(record.pk),
-            size=self.store.messages.count(record.pk, self.ctx.clock.now()),
+            size=self.store.messages.count(record.pk, now),
+            reserved=self.store.messages.count_reserved(record.pk, now) if count_reserved else None,
         )
 
     def queue_names(
@@ -45,14 +51,31 @@ class Queries:
         """Queue names in byte order after `previous`, filtered by `prefix`."""
         return self.store.queues.names(project_id, previous, prefix, limit)
 
+    def queue_page(self, project_id: str, page: int, per_page: int) -> list[QueueRecord]:
+        """One page of queues in byte order of their names (v2 pages by number, from 0)."""
+        return self.store.queues.page(project_id, page * per_page, per_page)
+
     def message(self, project_id: str, name: str, message_id: int) -> Message:
-        """One message by id (reserved or not; on push queues, delivered ones too).
+        """One message by id (reserved or not; on push queues, delivered ones too), with its
+        own timeout (or the queue's) and its status.
 
         The reservation id is not shown: only the reserving client should hold it.
         """
         queue = self.ctx.queue(project_id, name)
-        found = self.ctx.message(queue, message_id, self.ctx.clock.now())
-        return Message(found.id, found.body, found.reserved_count)
+        now = self.ctx.clock.now()
+        found = self.store.messages.get(queue.pk, message_id, now)
+        status: MessageStatus = "queued"  # (also: a push message still being delivered)
+        if found is None:
+            found = self.store.messages.get_finished(queue.pk, message_id, now)
+            status = "deleted"  # a push message whose delivery is over
+            if found is None:
+                raise NotFound(MESSAGE_NOT_FOUND)
+        elif found.reserved(now):
+            status = "reserved"
+        elif now < found.available_at < NEVER:
+            status = "delayed"
+        timeout = found.timeout or queue.message_timeout
+        return Message(found.id, found.body, found.reserved_count, None, timeout, status)
 
     def push_statuses(self, project_id: str, name: str, message_id: int) -> list[PushRow]:
         """One status per subscriber on push queues, in subscriber order; none on pull queues."""
@@ -68,34 +91,21 @@ class Queries:
         records = self.store.queues.all()
         if project_ids is not None:
             records = [r for r in records if r.project_id in project_ids]
-        now = self.ctx.clock.now()
-        return [self._summary(r, records, now) for r in records]
+        return [self._summary(r, records) for r in records]
 
     def summary(self, project_id: str, name: str) -> QueueSummary:
         """One queue with its counts and the queues that send it their dead letters."""
         record = self.ctx.queue(project_id, name)
         siblings = [r for r in self.store.queues.all() if r.project_id == project_id]
-        return self._summary(record, siblings, self.ctx.clock.now())
+        return self._summary(record, siblings)
 
-    def _summary(
-        self, record: QueueRecord, siblings: Sequence[QueueRecord], now: float
-    ) -> QueueSummary:
-        subscribers = self.store.queues.subscribers(record.pk) if record.is_push else ()
-        queue = Queue(
-            project_id=record.project_id,
-            name=record.name,
-            queue_id=record.queue_id,
-            settings=record.settings(subscribers),
-            total_messages=record.total_messages,
-            alerts=self.alerts.of(record.pk),
-            size=self.store.messages.count(record.pk, now),
-        )
+    def _summary(self, record: QueueRecord, siblings: Sequence[QueueRecord]) -> QueueSummary:
         sources = tuple(
             r.name
             for r in siblings
             if r.project_id == record.project_id and r.dead_letter_queue == record.name
         )
-        return QueueSummary(queue, self.store.messages.count_reserved(record.pk, now), sources)
+        return QueueSummary(self._counted(record, count_reserved=True), sources)
 
     def browse(self, project_id: str, name: str, after_id: int, limit: int) -> list[MessageView]:
         """Up to `limit` messages after `after_id` in id order, whatever their state, each
@@ -104,7 +114,7 @@ class Queries:
         now = self.ctx.clock.now()
         out = []
         for m in self.store.messages.browse(queue.pk, now, after_id, limit):
-            state: MessageState
+            state: BrowseState
             until: float | None = None
             if m.finished:
                 state = "delivered"
@@ -141,18 +151,17 @@ class Queries:
         ]
 
 
-MessageState = Literal["ready", "reserved", "delayed", "delivering", "delivered"]
+BrowseState = Literal["ready", "reserved", "delayed", "delivering", "delivered"]
 """A browsed message's state: `delivering`/`delivered` are push messages before and after
 every subscriber is done."""
 
 
 @dataclass(frozen=True)
 class QueueSummary:
-    """A queue with its size, how many of its messages are reserved, and the queues whose
-    dead-letter setting names it."""
+    """A queue with its size and reserved count, and the queues whose dead-letter setting
+    names it."""
 
     queue: Queue
-    reserved: int
     dead_letter_sources: tuple[str, ...]
 
 
@@ -164,7 +173,7 @@ class MessageView:
         id: the message id.
         body: the body as posted.
         reserved_count: how often it was reserved (touches included).
-        state: see `MessageState`.
+        state: see `BrowseState`.
         until: when a reservation or delay ends (None in the other states).
         expires_at: when it expires.
         push: on push queues, one row per subscriber.
@@ -173,7 +182,7 @@ class MessageView:
     id: int
     body: str
     reserved_count: int
-    state: MessageState
+    state: BrowseState
     until: float | None
     expires_at: float
     push: tuple[PushRow, ...]

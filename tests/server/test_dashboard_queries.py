@@ -51,8 +51,8 @@ def test_the_overview_counts_every_queue_of_the_projects_asked_for(
     by_name = {s.queue.name: s for s in broker.queries.overview([PROJECT])}
     assert set(by_name) == {"dlq", "src"}
     src, dlq = by_name["src"], by_name["dlq"]
-    assert (src.queue.size, src.reserved, src.queue.total_messages) == (2, 1, 3)
-    assert (dlq.queue.size, dlq.reserved, dlq.queue.total_messages) == (1, 0, 1)
+    assert (src.queue.size, src.queue.reserved, src.queue.total_messages) == (2, 1, 3)
+    assert (dlq.queue.size, dlq.queue.reserved, dlq.queue.total_messages) == (1, 0, 1)
     assert dlq.dead_letter_sources == ("src",)
     assert src.dead_letter_sources == ()
 

@@ -20,7 +20,8 @@ class MessageDetail:
         body (str): The message's content.
         timeout (int | Unset): The message's reservation timeout in seconds.
         reserved_count (int | Unset): How many times the message has been taken.
-        status (str | Unset): Where the message stands, e.g. `queued`, `reserved`, `deleted`.
+        status (str | Unset): Where the message stands: `queued`, `delayed`, `reserved`, or `deleted` for a pushed
+            message whose delivery is over (decision X10).
     """
 
     id: str

@@ -9,7 +9,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.release_request import ReleaseRequest
 from ...models.status_message import StatusMessage
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
@@ -17,7 +17,7 @@ def _get_kwargs(
     queue_name: str,
     message_id: str,
     *,
-    body: ReleaseRequest | Unset = UNSET,
+    body: ReleaseRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -30,8 +30,7 @@ def _get_kwargs(
         ),
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -90,7 +89,7 @@ def sync_detailed(
     message_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ReleaseRequest | Unset = UNSET,
+    body: ReleaseRequest,
 ) -> Response[Error | StatusMessage]:
     """Release a message
 
@@ -100,7 +99,7 @@ def sync_detailed(
         project_id (str):
         queue_name (str):
         message_id (str):
-        body (ReleaseRequest | Unset): How long the released message stays hidden.
+        body (ReleaseRequest): How long the released message stays hidden.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -130,7 +129,7 @@ def sync(
     message_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ReleaseRequest | Unset = UNSET,
+    body: ReleaseRequest,
 ) -> Error | StatusMessage | None:
     """Release a message
 
@@ -140,7 +139,7 @@ def sync(
         project_id (str):
         queue_name (str):
         message_id (str):
-        body (ReleaseRequest | Unset): How long the released message stays hidden.
+        body (ReleaseRequest): How long the released message stays hidden.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -165,7 +164,7 @@ async def asyncio_detailed(
     message_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ReleaseRequest | Unset = UNSET,
+    body: ReleaseRequest,
 ) -> Response[Error | StatusMessage]:
     """Release a message
 
@@ -175,7 +174,7 @@ async def asyncio_detailed(
         project_id (str):
         queue_name (str):
         message_id (str):
-        body (ReleaseRequest | Unset): How long the released message stays hidden.
+        body (ReleaseRequest): How long the released message stays hidden.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -203,7 +202,7 @@ async def asyncio(
     message_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ReleaseRequest | Unset = UNSET,
+    body: ReleaseRequest,
 ) -> Error | StatusMessage | None:
     """Release a message
 
@@ -213,7 +212,7 @@ async def asyncio(
         project_id (str):
         queue_name (str):
         message_id (str):
-        body (ReleaseRequest | Unset): How long the released message stays hidden.
+        body (ReleaseRequest): How long the released message stays hidden.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

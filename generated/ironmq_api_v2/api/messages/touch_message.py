@@ -94,7 +94,8 @@ def sync_detailed(
 ) -> Response[Error | StatusMessage]:
     """Touch a message
 
-     Extends the reservation by the message's timeout, counted from now.
+     Extends the reservation by the message's timeout, counted from now (a message whose reservation ran
+    out is reserved again: decision X2).
 
     Args:
         project_id (str):
@@ -134,7 +135,8 @@ def sync(
 ) -> Error | StatusMessage | None:
     """Touch a message
 
-     Extends the reservation by the message's timeout, counted from now.
+     Extends the reservation by the message's timeout, counted from now (a message whose reservation ran
+    out is reserved again: decision X2).
 
     Args:
         project_id (str):
@@ -169,7 +171,8 @@ async def asyncio_detailed(
 ) -> Response[Error | StatusMessage]:
     """Touch a message
 
-     Extends the reservation by the message's timeout, counted from now.
+     Extends the reservation by the message's timeout, counted from now (a message whose reservation ran
+    out is reserved again: decision X2).
 
     Args:
         project_id (str):
@@ -207,7 +210,8 @@ async def asyncio(
 ) -> Error | StatusMessage | None:
     """Touch a message
 
-     Extends the reservation by the message's timeout, counted from now.
+     Extends the reservation by the message's timeout, counted from now (a message whose reservation ran
+    out is reserved again: decision X2).
 
     Args:
         project_id (str):

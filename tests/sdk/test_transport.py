@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import ssl
+from typing import Any
 
 import httpx
 import pytest
@@ -55,6 +57,21 @@ def test_pools_the_sdk_makes_carry_the_identity_and_a_request_adds_none() -> Non
     mq.queues()
     assert sent[0].headers["authorization"] == "OAuth tok"
     assert sent[0].headers["user-agent"].startswith("ironmq-sdk-python/")
+
+
+def test_async_pools_share_one_tls_context(monkeypatch: pytest.MonkeyPatch) -> None:
+    """AsyncIronMQ loads the CA bundle once for all its pools, not once per pool (each load
+    costs about 20 ms of CPU)."""
+    loads: list[object] = []
+    real = ssl.SSLContext.load_verify_locations
+
+    def counting(self: ssl.SSLContext, *args: Any, **kwargs: Any) -> None:
+        loads.append(args)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(ssl.SSLContext, "load_verify_locations", counting)
+    AsyncIronMQ(project_id="p", token="t", base_url="https://x")
+    assert len(loads) == 1
 
 
 def test_a_pool_passed_in_keeps_its_own_headers() -> None:

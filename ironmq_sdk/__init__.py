@@ -45,6 +45,7 @@ from ._errors import (
 from ._messages import Message, ReservedMessage
 from ._push import ACCEPTED, PushMessage
 from ._queue_info import DeadLetter, QueueInfo, QueueType
+from ._reports import AlertMessage, ErrorQueueMessage, FailedSubscriber
 from ._retries import DEFAULT_MAX_RETRIES
 from ._subscribers import PushSettings, PushStatus, PushStatusKind, Subscriber
 from ._sync.client import IronMQ
@@ -64,6 +65,7 @@ __all__ = [
     "APITimeoutError",
     "Alert",
     "AlertDirection",
+    "AlertMessage",
     "AlertType",
     "AsyncConsumer",
     "AsyncIronMQ",
@@ -75,6 +77,8 @@ __all__ = [
     "ConfigurationError",
     "Consumer",
     "DeadLetter",
+    "ErrorQueueMessage",
+    "FailedSubscriber",
     "ForbiddenError",
     "InternalServerError",
     "InvalidArgumentError",

@@ -120,8 +120,9 @@ class JobBase:
         return self.message.body
 
     @property
-    def reservation_id(self) -> str:
-        """The current reservation id (renewals replace it)."""
+    def reservation_id(self) -> str | None:
+        """The current reservation id (renewals replace it); None on IronMQ v2, which names a
+        reserved message by its id alone."""
         return self._rid
 
     def _due(self, now: float) -> bool:

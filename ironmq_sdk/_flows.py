@@ -87,7 +87,7 @@ class MessageFlows(_QueueState):
         """(message id, best known reservation id): explicit > remembered > the object's."""
         if isinstance(message, Message):
             message_id = message.id
-            own = message.reservation_id if isinstance(message, ReservedMessage) else None
+            own = message.reservation_id
         else:
             message_id = v.non_empty("message_id", message)
             own = None
@@ -145,7 +145,8 @@ class MessageFlows(_QueueState):
         # Deleted on reservation, they have nothing left to delete, touch or release.
         if not delete and self.wire.caps.reservations:
             for m in messages:
-                self.reservations.remember(m.id, m.reservation_id)
+                if m.reservation_id:
+                    self.reservations.remember(m.id, m.reservation_id)
         return messages
 
     def peek(self, n: int) -> Flow[list[Message]]:

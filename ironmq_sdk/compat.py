@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import warnings
 from collections.abc import Mapping
+from datetime import datetime
 from types import TracebackType
 from typing import Any
 
@@ -44,6 +45,8 @@ def _clean(value: Any) -> Any:
         return [_clean(v) for v in value]
     if isinstance(value, Mapping):
         return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, datetime):
+        return value.isoformat()
     return value
 
 
@@ -58,13 +61,14 @@ def _queue_dict(info: QueueInfo) -> dict[str, Any]:
 
 
 def _message_dict(message: Message) -> dict[str, Any]:
-    return dict(_clean(message))
+    out: dict[str, Any] = _clean(message)
+    if not out.get("push_statuses"):
+        out.pop("push_statuses", None)
+    return out
 
 
 def _status_dict(status: PushStatus) -> dict[str, Any]:
     out: dict[str, Any] = _clean(status)
-    if status.last_try_at is not None:
-        out["last_try_at"] = status.last_try_at.isoformat()
     return out
 
 

@@ -40,8 +40,8 @@ class AsyncJob(JobBase):
                 await self._queue.release(self.id, reservation_id=self._rid, delay=wait)
                 self.done = True
 
-    async def touch(self) -> str:
-        """Renew the lease now; the new reservation id."""
+    async def touch(self) -> str | None:
+        """Renew the lease now; the new reservation id (None on IronMQ v2)."""
         async with self._lock:
             if self.done:
                 return self._rid

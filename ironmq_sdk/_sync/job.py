@@ -41,8 +41,8 @@ class Job(JobBase):
                 self._queue.release(self.id, reservation_id=self._rid, delay=wait)
                 self.done = True
 
-    def touch(self) -> str:
-        """Renew the lease now; the new reservation id."""
+    def touch(self) -> str | None:
+        """Renew the lease now; the new reservation id (None on IronMQ v2)."""
         with self._lock:
             if self.done:
                 return self._rid

@@ -32,11 +32,23 @@ Adding an API version is an addition, not an edit through the flows. For IronMQ 
 
 from __future__ import annotations
 
-from .._errors import ConfigurationError
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from .._errors import ConfigurationError, InvalidArgumentError
 from .._types import ApiVersion
 from .base import Capabilities, Page, Settings, Wire
 
-__all__ = ["Capabilities", "Page", "Settings", "Wire", "wire_for"]
+__all__ = [
+    "Capabilities",
+    "Page",
+    "Settings",
+    "Wire",
+    "read_alert_message",
+    "read_error_queue_message",
+    "read_push",
+    "wire_for",
+]
 
 
 def wire_for(api_version: ApiVersion, project_id: str) -> Wire:
@@ -51,3 +63,54 @@ def wire_for(api_version: ApiVersion, project_id: str) -> Wire:
         return V3Wire(project_id)
     # Issue 11: `if api_version == 1: from .v2 import V2Wire; return V2Wire(project_id)`.
     raise ConfigurationError(f"this SDK has no wire for api_version {api_version}")
+
+
+# What IronMQ sends besides answers. A receiver does not know which API version sent it, so
+# these read the layout, and the version's generated model does the typing. They return the
+# fields of the SDK's values (`_push`, `_reports`), which build themselves from them.
+
+
+def read_push(headers: Mapping[str, str]) -> dict[str, Any]:
+    """The `PushMessage` fields of a push request's headers (but `body` and `headers`).
+
+    Raises:
+        InvalidArgumentError: the request has no `Iron-Message-Id` header.
+    """
+    if not any(k.lower() == "iron-message-id" and v for k, v in headers.items()):
+        raise InvalidArgumentError("headers", "not an IronMQ push: no Iron-Message-Id header")
+    from .v3.sent import push_fields  # noqa: PLC0415  # deferred: the generated client
+
+    return push_fields(headers)
+
+
+def read_alert_message(document: Mapping[str, Any]) -> dict[str, Any]:
+    """The `AlertMessage` fields of an alert message's JSON body.
+
+    Raises:
+        InvalidArgumentError: the body is not an alert message.
+    """
+    from .v3.sent import alert_fields  # noqa: PLC0415
+
+    return _reading("alert message", alert_fields, document)
+
+
+def read_error_queue_message(document: Mapping[str, Any]) -> dict[str, Any]:
+    """The `ErrorQueueMessage` fields of an error-queue message's JSON body.
+
+    Raises:
+        InvalidArgumentError: the body is not an error-queue message.
+    """
+    from .v3.sent import error_queue_fields  # noqa: PLC0415
+
+    return _reading("error-queue message", error_queue_fields, document)
+
+
+def _reading(
+    kind: str, read: Callable[[Mapping[str, Any]], dict[str, Any]], document: Mapping[str, Any]
+) -> dict[str, Any]:
+    # The generated models raise KeyError, TypeError or ValueError on a missing or ill-typed
+    # field; the caller gets one exception that names what it tried to read.
+    try:
+        return read(document)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise InvalidArgumentError("body", f"not an IronMQ {kind}: {exc!r}") from exc

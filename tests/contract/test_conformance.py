@@ -105,6 +105,25 @@ def test_a_non_conforming_response_fails_the_sdk_call(
     spec_validator.violations.clear()
 
 
+def test_the_real_services_leeway_passes_the_liberal_reading_only() -> None:
+    """A pull queue's info without `type`, as Iron.io's service may answer it: the liberal
+    reading accepts it and the SDK reads it as `pull`; ironmq-local's strict reading would
+    not let ironmq-local send it."""
+    answer = {
+        "queue": {"name": "q", "project_id": PID, "message_timeout": 60, "message_expiration": 9}
+    }
+    liberal = SpecValidator.load(strict=False)
+    with offline_client(liberal, fake_server(answer)) as mq:
+        assert mq.queue("q").info().type == "pull"
+    liberal.assert_clean()
+    strict = SpecValidator.load()
+    with (
+        offline_client(strict, fake_server(answer)) as mq,
+        pytest.raises(ContractViolation, match="type"),
+    ):
+        mq.queue("q").info()
+
+
 def test_a_response_that_is_not_json_is_a_violation(spec_validator: SpecValidator) -> None:
     """Every answer must be application/json, errors included."""
 

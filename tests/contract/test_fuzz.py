@@ -18,14 +18,14 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import httpx
 import pytest
 import schemathesis
-import yaml
 from hypothesis import HealthCheck, settings
 from schemathesis import Config
 from schemathesis.specs.openapi.checks import negative_data_rejection
 
-from ..conformance import SPEC_PATH, SpecValidator, conforms
+from .. import profiles
+from ..conformance import SpecValidator, conforms
 from .budget import FUZZ_EXAMPLES, STATEFUL_EXAMPLES, STATEFUL_STEPS
-from .target import Target, fuzz_queue_names, target_project_id
+from .target import Target, fuzz_queue_names, remote_settings, target_project_id
 
 STATE = "400: the queue's state or type decides, which no request schema can express"
 POSITIVE_REJECTIONS: dict[str, tuple[list[str], str]] = {
@@ -48,6 +48,9 @@ POSITIVE_REJECTIONS: dict[str, tuple[list[str], str]] = {
         f"{STATE} (push queue, more than 5 alerts, a duplicate alert; trigger above int64)",
     ),
     "replace_alerts": (["400", "413"], f"{STATE} (push queue; trigger above int64)"),
+    # TEMPORARY: ironmq-local does not take `{"queue": {"alerts": [ids]}}` yet (issue 11, branch
+    # server-v2; tests/local/test_alerts.py has the strict xfail). Remove once it does.
+    "remove_alerts": (["400"], "400: the Python client's `{queue: {alerts}}` form, until issue 11"),
     "post_messages": (
         ["400", "413"],
         "400: a push header name of at most 64 characters but more than 64 UTF-8 bytes (the"
@@ -98,12 +101,16 @@ def fuzz_config() -> Config:
 
 
 def load_schema() -> Any:
-    raw = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
-    return schemathesis.openapi.from_dict(raw, config=fuzz_config())
+    # ironmq-local is held to the spec's strict reading (tests/profiles.py), a real service to
+    # what the spec says it may send
+    spec = profiles.liberal("v3")
+    if remote_settings() is None:
+        spec = profiles.strict(spec)
+    return schemathesis.openapi.from_dict(spec, config=fuzz_config())
 
 
 schema = load_schema()
-validator = SpecValidator.load()
+validator = SpecValidator.load(strict=remote_settings() is None)
 
 
 def _server_normalised(request: httpx.Request) -> httpx.Request | None:

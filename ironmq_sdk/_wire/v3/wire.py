@@ -264,8 +264,11 @@ class V3Wire:
         kwargs = post_webhook._get_kwargs(self.project_id, name, body=file)
         # bytes rather than the generated file object, so that a retry can send it again
         kwargs["content"] = payload
+        # The spec takes any content type (`*/*`), which is no type to send: raw bytes are
+        # `application/octet-stream`.
         kwargs["headers"] = {
             **kwargs["headers"],
+            "Content-Type": "application/octet-stream",
             **{f"X-Subscribers-{k}": v for k, v in push_headers.items()},
         }
         return _op(

@@ -4,12 +4,11 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.release_request import ReleaseRequest
 from ...models.status_message import StatusMessage
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
@@ -17,7 +16,7 @@ def _get_kwargs(
     queue_name: str,
     message_id: str,
     *,
-    body: ReleaseRequest | Unset = UNSET,
+    body: ReleaseRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -30,8 +29,7 @@ def _get_kwargs(
         ),
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -41,7 +39,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | StatusMessage | None:
+) -> Error | StatusMessage:
     if response.status_code == 200:
         response_200 = StatusMessage.from_dict(response.json())
 
@@ -67,10 +65,9 @@ def _parse_response(
 
         return response_413
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    response_default = Error.from_dict(response.json())
+
+    return response_default
 
 
 def _build_response(
@@ -90,17 +87,18 @@ def sync_detailed(
     message_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ReleaseRequest | Unset = UNSET,
+    body: ReleaseRequest,
 ) -> Response[Error | StatusMessage]:
     """Release a message
 
-     Puts the message back on the queue, available after `delay` seconds.
+     Puts the message back on the queue, available after `delay` seconds. The body is required, `{}` when
+    there is no delay (decision 10).
 
     Args:
         project_id (str):
         queue_name (str):
         message_id (str):
-        body (ReleaseRequest | Unset): How long the released message stays hidden.
+        body (ReleaseRequest): How long the released message stays hidden.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -130,17 +128,18 @@ def sync(
     message_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ReleaseRequest | Unset = UNSET,
+    body: ReleaseRequest,
 ) -> Error | StatusMessage | None:
     """Release a message
 
-     Puts the message back on the queue, available after `delay` seconds.
+     Puts the message back on the queue, available after `delay` seconds. The body is required, `{}` when
+    there is no delay (decision 10).
 
     Args:
         project_id (str):
         queue_name (str):
         message_id (str):
-        body (ReleaseRequest | Unset): How long the released message stays hidden.
+        body (ReleaseRequest): How long the released message stays hidden.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -165,17 +164,18 @@ async def asyncio_detailed(
     message_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ReleaseRequest | Unset = UNSET,
+    body: ReleaseRequest,
 ) -> Response[Error | StatusMessage]:
     """Release a message
 
-     Puts the message back on the queue, available after `delay` seconds.
+     Puts the message back on the queue, available after `delay` seconds. The body is required, `{}` when
+    there is no delay (decision 10).
 
     Args:
         project_id (str):
         queue_name (str):
         message_id (str):
-        body (ReleaseRequest | Unset): How long the released message stays hidden.
+        body (ReleaseRequest): How long the released message stays hidden.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -203,17 +203,18 @@ async def asyncio(
     message_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ReleaseRequest | Unset = UNSET,
+    body: ReleaseRequest,
 ) -> Error | StatusMessage | None:
     """Release a message
 
-     Puts the message back on the queue, available after `delay` seconds.
+     Puts the message back on the queue, available after `delay` seconds. The body is required, `{}` when
+    there is no delay (decision 10).
 
     Args:
         project_id (str):
         queue_name (str):
         message_id (str):
-        body (ReleaseRequest | Unset): How long the released message stays hidden.
+        body (ReleaseRequest): How long the released message stays hidden.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -8,7 +8,7 @@ STAMP       := $(VENV)/.installed
 # One generated client per API description: spec/ironmq-<api>.yaml, configured by
 # spec/ironmq-<api>.generator.yaml, generates generated/ironmq_api_<api>/.
 APIS        := v3 v2
-HAND_WRITTEN := ironmq_sdk ironmq_local ironmq_cli tests bench examples typing_tests scripts
+HAND_WRITTEN := ironmq_sdk ironmq_local ironmq_cli ironmq_kombu _ironmq_kombu_alias.py tests bench examples typing_tests scripts
 
 # The generator's post hooks call `ruff`; put the pinned one first on PATH.
 export PATH := $(abspath $(BIN)):$(PATH)
@@ -80,7 +80,9 @@ BENCH_STAMP := $(BENCH_VENV)/.installed
 $(BENCH_STAMP): $(STAMP) pyproject.toml constraints.txt bench/requirements.txt
 	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(BENCH_VENV)/bin/python -m pip install --quiet -c constraints.txt -e '.[cli,local]' -r bench/requirements.txt
+	$(BENCH_VENV)/bin/python -m pip install --quiet -c constraints.txt -e '.[cli,local,celery]' -r bench/requirements.txt
+	@# the celery section compares with Redis, Debian's redis-server (bench only, never CI)
+	command -v redis-server >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server)
 	touch $(BENCH_STAMP)
 
 bench: $(BENCH_STAMP) ## Run the full benchmarks (~10 min) into bench/results/bench-full.*

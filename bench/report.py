@@ -95,7 +95,7 @@ def _f(x: float, digits: int = 0) -> str:
     return f"{x:,.{digits}f}"
 
 
-def markdown(r: dict[str, Any]) -> str:  # noqa: PLR0912  # one section after another
+def markdown(r: dict[str, Any]) -> str:  # noqa: PLR0912, PLR0915  # one section after another
     """The short human-readable report."""
     m = r["meta"]
     lines = [
@@ -175,6 +175,22 @@ def markdown(r: dict[str, Any]) -> str:  # noqa: PLR0912  # one section after an
             f"is that far away, or farther): sync sequential {_f(lat['sync_sequential'])} "
             f"messages/s, AsyncIronMQ with 32 in flight {_f(lat['async_32_in_flight'])} "
             f"messages/s, ratio {lat['ratio']:.2f}.",
+        ]
+    if "celery" in r:
+        c = r["celery"]
+        lines += [
+            "",
+            f"## Celery (tasks/s, median of {c['rounds']} rounds of {c['tasks']} tasks; "
+            "worker -c 2 prefork)",
+            "",
+            "| broker | publish | consume |",
+            "|---|---:|---:|",
+            f"| IronMQ (ironmq-local) | {_f(c['publish_per_s']['ironmq'])} | "
+            f"{_f(c['consume_per_s']['ironmq'])} |",
+            f"| Redis (redis-server) | {_f(c['publish_per_s']['redis'])} | "
+            f"{_f(c['consume_per_s']['redis'])} |",
+            "",
+            "Ratios: " + ", ".join(f"{k} {v:.2f}" for k, v in c["ratios"].items()) + ".",
         ]
     if "server_load" in r:
         s = r["server_load"]

@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from . import clients, imports, profiling, report, server, storage
+from . import celery_bench, clients, imports, profiling, report, server, storage
 from ._harness import Server
 
 SECTIONS = (
@@ -33,6 +33,7 @@ SECTIONS = (
     "wakeup",
     "idle_pollers",
     "memory",
+    "celery",
     "profile",
 )
 
@@ -58,13 +59,33 @@ class Plan:
     big: int
     restarts: int
     profile_seconds: float
+    celery_tasks: int = 500
+    celery_rounds: int = 1
 
 
 QUICK = Plan(
     5, 80, 5, 150, 15, 2, 1.0, (1, 8, 32), 800, 1.0, 2, 50, 1000, 100_000, 1_000_000, 2, 3.0
 )
 FULL = Plan(
-    11, 500, 5, 1000, 100, 3, 10.0, (1, 8, 32), 5000, 5.0, 3, 300, 1000, 100_000, 1_000_000, 5, 10.0
+    11,
+    500,
+    5,
+    1000,
+    100,
+    3,
+    10.0,
+    (1, 8, 32),
+    5000,
+    5.0,
+    3,
+    300,
+    1000,
+    100_000,
+    1_000_000,
+    5,
+    10.0,
+    celery_tasks=3000,
+    celery_rounds=3,
 )
 
 
@@ -96,7 +117,7 @@ def _wait_quiet(seconds: float, limit: float = 1.5) -> None:
         time.sleep(min(15.0, max(0.0, deadline - time.monotonic())))
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915  # one section after another
     """Run the selected sections and write the reports."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="the < 2 minute run")
@@ -186,6 +207,13 @@ def main(argv: list[str] | None = None) -> int:
             small=plan.small,
             big=plan.big,
             restarts=plan.restarts,
+        )
+        section(
+            "celery",
+            celery_bench.tasks_per_second,
+            tasks=plan.celery_tasks,
+            rounds=plan.celery_rounds,
+            time_limit=120.0,
         )
 
     r["meta"] = {

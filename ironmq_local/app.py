@@ -1,8 +1,9 @@
 """Assembly: the ASGI application of ironmq-local, wire → domain → storage, plus the runtime.
 
 This is the one place that knows every layer: it opens the store, picks the clock, builds
-the broker with the v3 rules and texts, and mounts the v3 routes (and, with `control`, the
-control API) on Starlette with the background worker in its lifespan.
+the broker (v3 rules; the same broker under v2 rules for `/1/`), and mounts the v3 and v2
+routes (and, with `control`, the control API) on Starlette with the background worker in
+its lifespan.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from starlette.types import ASGIApp
 
 from .domain.broker import Broker, saved_clock
 from .domain.ports import DeliveryPort
-from .domain.rules import V3_RULES
+from .domain.rules import V2_RULES, V3_RULES
 from .runtime.clock import Clock, SystemClock, VirtualClock
 from .runtime.delivery import HttpDelivery
 from .runtime.pusher import Pusher
@@ -26,6 +27,10 @@ from .wire.control import ControlApi
 from .wire.errors import exception_handlers
 from .wire.faults import FaultMiddleware, Faults
 from .wire.http import TrailingSlash
+from .wire.reports import JsonReports
+from .wire.v2 import present as v2_present
+from .wire.v2.handlers import V2Handlers
+from .wire.v2.routes import routes as v2_routes
 from .wire.v3 import present as v3_present
 from .wire.v3.handlers import V3Handlers
 from .wire.v3.routes import routes as v3_routes
@@ -69,7 +74,7 @@ def create_app(
     broker = Broker(
         store,
         clock,
-        reports=v3_present.V3Reports(),
+        reports=JsonReports(),
         message_url=v3_present.message_url(settings.public_url, settings.credentials),
         rules=V3_RULES,
         events=events,
@@ -79,7 +84,15 @@ def create_app(
         broker, clock, port, timeout=settings.push_timeout, concurrency=settings.push_concurrency
     )
     handlers = V3Handlers(broker, clock, waiters, settings.credentials, settings.max_message_size)
-    routes = v3_routes(handlers)
+    v2_handlers = V2Handlers(
+        broker.with_rules(V2_RULES),
+        clock,
+        waiters,
+        settings.credentials,
+        settings.max_message_size,
+        alert_texts=v2_present.ALERT_TEXTS[settings.v2_alert_answers],
+    )
+    routes = v3_routes(handlers) + v2_routes(v2_handlers)
     faults = Faults()
     if settings.control:
         if not isinstance(clock, VirtualClock):

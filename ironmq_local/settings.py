@@ -16,6 +16,10 @@ DEFAULT_DB: Final = "./ironmq-local.db"
 DEFAULT_MAX_MESSAGE_SIZE: Final = 65_536
 DEFAULT_PUSH_TIMEOUT: Final = 10.0  # seconds a subscriber has to answer (v3 docs)
 DEFAULT_PUSH_CONCURRENCY: Final = 64  # messages being delivered at once
+V2_ALERT_ANSWERS: Final = ("updated", "docs")
+"""What v2's alert endpoints answer: `Updated`/`Deleted` (what the seed's own client's test
+suite asserts against the live service; the default) or the v2 reference's `Alerts were
+added.`/`replaced.`/`deleted.`"""
 
 
 @dataclass
@@ -34,6 +38,7 @@ class Settings:
         push_concurrency: most messages being pushed at the same time.
         public_url: `http://HOST:PORT` of this server, for the `Iron-Subscriber-Message-Url`
             of pushes; `serve` fills it in from the listening socket.
+        v2_alert_answers: the `msg` of v2's alert endpoints, one of V2_ALERT_ANSWERS.
     """
 
     host: str = "127.0.0.1"
@@ -46,3 +51,4 @@ class Settings:
     push_timeout: float = DEFAULT_PUSH_TIMEOUT
     push_concurrency: int = DEFAULT_PUSH_CONCURRENCY
     public_url: str = "http://127.0.0.1:8080"
+    v2_alert_answers: str = "updated"

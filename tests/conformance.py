@@ -1,4 +1,6 @@
-"""Hold every request and response to spec/ironmq-v3.yaml: validating httpx transports.
+"""Hold every request and response to the spec of its API version: validating httpx
+transports. `/3/projects/...` is held to spec/ironmq-v3.yaml, `/1/projects/...` to
+spec/ironmq-v2.yaml.
 
 Tests only. `ValidatingTransport` (sync) and `AsyncValidatingTransport` wrap a real httpx
 transport: each request is validated with openapi-core *before* it is sent (a request the
@@ -18,6 +20,7 @@ teardown (see the `conformance` fixtures of tests/sdk and tests/contract).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,9 +32,11 @@ from openapi_core.testing import MockRequest, MockResponse
 from . import profiles
 
 SPEC_PATH = profiles.spec_file("v3")
+SPEC_V2_PATH = profiles.spec_file("v2")
+APIS: Mapping[str, str] = {"/3/projects/": "v3", "/1/projects/": "v2"}
+"""The API of each path prefix (`v3`: spec/ironmq-v3.yaml, `v2`: spec/ironmq-v2.yaml)."""
 SPEC_SERVER = "http://127.0.0.1:8080"
-"""A server of the spec's `servers`; every URL is matched as if it came from there."""
-API_PREFIX = "/3/projects/"
+"""A server of the specs' `servers`; every URL is matched as if it came from there."""
 
 FAULT_HEADER = "x-ironmq-local-fault"
 """Responses made by ironmq-local's fault injection, which are deliberately off-spec."""
@@ -54,18 +59,23 @@ def _detail(exc: BaseException) -> str:
     return "\n".join(parts)
 
 
-def _api_path(url: httpx.URL) -> str | None:
-    """The `/3/projects/...` part of a URL (a base URL may carry a prefix), or None."""
+def _api_path(url: httpx.URL) -> tuple[str, str] | None:
+    """(API prefix, the `/3/projects/...` or `/1/projects/...` part) of a URL (a base URL may
+    carry a prefix before it), or None."""
     path = url.path
-    at = path.find(API_PREFIX)
-    return None if at < 0 else path[at:].rstrip("/")
+    found = [(path.find(prefix), prefix) for prefix in APIS if prefix in path]
+    if not found:
+        return None
+    at, prefix = min(found)
+    return prefix, path[at:].rstrip("/")
 
 
 @dataclass
 class SpecValidator:
     """openapi-core validation of httpx requests and responses, with a record of failures."""
 
-    openapi: OpenAPI
+    openapis: dict[str, OpenAPI]
+    """The spec of each API prefix."""
     exempt_statuses: frozenset[int] = frozenset()
     """Statuses not held to the spec (ironmq-local's own tests: 405 for a method a path lacks)."""
     undocumented_routes_ok: bool = False
@@ -77,10 +87,17 @@ class SpecValidator:
 
     @classmethod
     def load(cls, *, strict: bool = True, **options: Any) -> SpecValidator:
-        """The validator of spec/ironmq-v3.yaml: its strict reading (ironmq-local's promise)
+        """The validator of both specs, each in its strict reading (ironmq-local's promise)
         unless `strict` is False (`options`: the fields above)."""
-        spec = profiles.liberal("v3")
-        return cls(OpenAPI.from_dict(profiles.strict(spec) if strict else spec), **options)
+        specs = {prefix: profiles.liberal(api) for prefix, api in APIS.items()}
+        if strict:
+            specs = {prefix: profiles.strict(spec) for prefix, spec in specs.items()}
+        return cls({prefix: OpenAPI.from_dict(spec) for prefix, spec in specs.items()}, **options)
+
+    @property
+    def openapi(self) -> OpenAPI:
+        """The v3 spec."""
+        return self.openapis["/3/projects/"]
 
     def _mock_request(self, request: httpx.Request, path: str) -> MockRequest:
         body = request.content
@@ -105,11 +122,12 @@ class SpecValidator:
 
     def check_request(self, request: httpx.Request) -> None:
         """Raise ContractViolation unless the request is one the spec allows."""
-        path = _api_path(request.url)
-        if path is None:
+        found = _api_path(request.url)
+        if found is None:
             return  # not the IronMQ API (e.g. ironmq-local's control API)
+        prefix, path = found
         try:
-            self.openapi.validate_request(self._mock_request(request, path))
+            self.openapis[prefix].validate_request(self._mock_request(request, path))
         except (PathNotFound, OperationNotFound) as exc:
             self._fail(f"request to an undocumented endpoint: {request.method} {path}", exc)
         except Exception as exc:
@@ -122,9 +140,10 @@ class SpecValidator:
 
     def check_response(self, request: httpx.Request, response: httpx.Response) -> None:
         """Raise ContractViolation unless the (read) response is one the spec allows."""
-        path = _api_path(request.url)
-        if path is None or FAULT_HEADER in response.headers:
+        found = _api_path(request.url)
+        if found is None or FAULT_HEADER in response.headers:
             return
+        prefix, path = found
         if response.status_code in self.exempt_statuses:
             return
         content_type = response.headers.get("content-type", "")
@@ -140,7 +159,7 @@ class SpecValidator:
             content_type="application/json",
         )
         try:
-            self.openapi.validate_response(self._mock_request(request, path), mock)
+            self.openapis[prefix].validate_response(self._mock_request(request, path), mock)
         except (PathNotFound, OperationNotFound):
             if not self.undocumented_routes_ok:
                 self._fail(f"response from an undocumented endpoint: {request.method} {path}")
@@ -260,11 +279,12 @@ def async_validating_client(validator: SpecValidator, **kwargs: Any) -> httpx.As
 
 def conforms(validator: SpecValidator, request: httpx.Request) -> bool:
     """Whether the spec allows `request` (no exception, nothing recorded)."""
-    path = _api_path(request.url)
-    if path is None:
+    found = _api_path(request.url)
+    if found is None:
         return False
+    prefix, path = found
     try:
-        validator.openapi.validate_request(validator._mock_request(request, path))
+        validator.openapis[prefix].validate_request(validator._mock_request(request, path))
     except Exception:
         return False
     return True

@@ -16,6 +16,7 @@ from ..settings import (
     DEFAULT_PUSH_CONCURRENCY,
     DEFAULT_PUSH_TIMEOUT,
     DEFAULT_TOKEN,
+    V2_ALERT_ANSWERS,
     Settings,
 )
 
@@ -80,6 +81,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="most messages being pushed at the same time",
     )
     parser.add_argument(
+        "--v2-alert-answers",
+        default=V2_ALERT_ANSWERS[0],
+        choices=V2_ALERT_ANSWERS,
+        help="what v2's alert endpoints answer: Updated/Deleted (as the v2 client's tests "
+        "expect) or the v2 docs' 'Alerts were added.' etc.",
+    )
+    parser.add_argument(
         "--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"]
     )
     return parser
@@ -108,6 +116,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         log_level=args.log_level,
         push_timeout=args.push_timeout,
         push_concurrency=args.push_concurrency,
+        v2_alert_answers=args.v2_alert_answers,
     )
 
     def announce(line: str) -> None:

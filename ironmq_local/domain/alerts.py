@@ -97,12 +97,17 @@ def _reaches(edges: dict[str, set[str]], start: str, goal: str) -> bool:
 class Alerts:
     """Alerts of pull queues, each change committed before it returns."""
 
-    def __init__(self, ctx: Context) -> None:
+    def __init__(self, ctx: Context, alerted: set[int] | None = None) -> None:
         self.ctx = ctx
         self.store = ctx.store
         # Queues with alerts, kept in memory: every size change asks, and almost all queues
         # have none, so the common answer costs no query. Read it, never change it, outside.
-        self.alerted = set(self.store.alerts.alerted_queues())
+        # Services of another API version share the same set (`sharing`).
+        self.alerted = set(self.store.alerts.alerted_queues()) if alerted is None else alerted
+
+    def sharing(self, ctx: Context) -> Alerts:
+        """The same alerts (and memory of alerted queues) under another context's rules."""
+        return Alerts(ctx, self.alerted)
 
     def of(self, queue_pk: int) -> tuple[Alert, ...]:
         """A queue's alerts as configured."""
@@ -111,9 +116,10 @@ class Alerts:
         return tuple(a.alert for a in self.store.alerts.of_queue(queue_pk))
 
     def add(self, project_id: str, name: str, specs: Sequence[AlertSpec]) -> None:
-        """Add alerts (at most 5 in all, none duplicating an existing one)."""
+        """Add alerts (at most 5 in all, none duplicating an existing one); under v2 rules
+        to a queue created if missing (ApiRules.updates_create_queues)."""
         with self.store.transaction():
-            self.set(self.ctx.queue(project_id, name), specs, replace=False)
+            self.set(self.ctx.queue_to_update(project_id, name), specs, replace=False)
 
     def replace(self, project_id: str, name: str, specs: Sequence[AlertSpec]) -> None:
         """Set a queue's alerts to exactly these."""

@@ -3,9 +3,17 @@
 Handlers reach a service through it (`broker.reservations.reserve(...)`); the broker itself
 only holds what spans services: acknowledging-or-deleting a message, resetting everything,
 the background tick, and the virtual clock's persisted state.
+
+One server speaks v3 and v2 over the same store: `with_rules` gives the same broker under
+another version's rules. The services that read the rules (queues, reservations, alerts,
+push acknowledgements) are made anew; what holds state in memory (the message id counter,
+the set of queues with alerts) is shared, and the messages service reads no rules.
 """
 
 from __future__ import annotations
+
+import copy
+from dataclasses import replace
 
 from .alerts import Alerts
 from .context import Context
@@ -41,17 +49,31 @@ class Broker:
         rules: ApiRules = V3_RULES,
         events: Events | None = None,
     ) -> None:
-        if rules.unsupported():
-            raise ValueError(f"these API rules are not built yet: {rules.unsupported()}")
         self.store = store
         self.clock = clock
-        self.ctx = Context(store, clock, rules, events or NoEvents(), reports)
-        self.alerts = Alerts(self.ctx)
-        self.messages = Messages(self.ctx, self.alerts)
-        self.reservations = Reservations(self.ctx, self.messages)
-        self.queues = Queues(self.ctx, self.alerts)
-        self.push = Push(self.ctx, self.messages, message_url)
-        self.queries = Queries(self.ctx, self.alerts)
+        self.message_url = message_url
+        ctx = Context(store, clock, rules, events or NoEvents(), reports)
+        alerts = Alerts(ctx)
+        self._compose(ctx, alerts, Messages(ctx, alerts))
+
+    def _compose(self, ctx: Context, alerts: Alerts, messages: Messages) -> None:
+        self.ctx = ctx
+        self.rules = ctx.rules
+        self.alerts = alerts
+        self.messages = messages
+        self.reservations = Reservations(ctx, messages)
+        self.queues = Queues(ctx, alerts)
+        self.push = Push(ctx, messages, self.message_url)
+        self.queries = Queries(ctx, alerts)
+
+    def with_rules(self, rules: ApiRules) -> Broker:
+        """This broker (same store, clock, events, ids and alerts) under other API rules."""
+        if rules == self.rules:
+            return self
+        other = copy.copy(self)
+        ctx = replace(self.ctx, rules=rules)
+        other._compose(ctx, self.alerts.sharing(ctx), self.messages)
+        return other
 
     def delete_message(
         self,
@@ -68,11 +90,16 @@ class Broker:
             return
         self.reservations.delete(project_id, name, message_id, reservation_id)
 
+    def acknowledge(self, project_id: str, name: str, message_id: int, subscriber_id: str) -> None:
+        """A subscriber, named by its subscriber id (v2), is done with a pushed message."""
+        self.push.acknowledge(project_id, name, message_id, subscriber_id, None, by_id=True)
+
     def reset(self) -> None:
         """Delete every queue and message of every project."""
         with self.store.transaction():
             self.store.queues.delete_all()
             self.alerts.forget()
+            self.messages.forget_order()
 
     def next_due(self) -> float | None:
         """When the background worker must look next: a push try, or an alerted expiry."""

@@ -52,10 +52,18 @@ class Context:
             queue = self.store.queues.insert(project_id, name, new_queue_id(), DEFAULT_SETTINGS)
         return queue
 
+    def queue_to_update(self, project_id: str, name: str) -> QueueRecord:
+        """The queue a subscriber or alert change applies to: created if missing when the
+        rules say so (ApiRules.updates_create_queues), else NotFound."""
+        if self.rules.updates_create_queues:
+            return self.ensure_queue(project_id, name)
+        return self.queue(project_id, name)
+
     def message(self, queue: QueueRecord, message_id: int, now: float) -> MessageState:
-        """An unexpired message of the queue (on push queues, finished ones too), or NotFound."""
+        """An unexpired message of the queue (also a pushed one whose delivery is over, even
+        after a v2 queue stopped being a push queue), or NotFound."""
         found = self.store.messages.get(queue.pk, message_id, now)
-        if found is None and queue.is_push:
+        if found is None:
             found = self.store.messages.get_finished(queue.pk, message_id, now)
         if found is None:
             raise NotFound(MESSAGE_NOT_FOUND)

@@ -21,6 +21,18 @@ from .values import NewMessage
 _ID_SHIFT = 20
 
 
+def order_key(at: float) -> int:
+    """The place (`seq`) in FIFO order of a message posted at `at`: its millisecond, scaled
+    like message ids.
+
+    Order follows the clock rather than the id counter, which runs ahead of the clock once
+    the clock went back (the control API's reset, or after a restart). A v2 reservation that
+    ends at `at` puts its message here, behind everything posted before
+    (ApiRules.timed_out_to_front); ties (the same millisecond) go by id: the older first.
+    """
+    return int(at * 1000) << _ID_SHIFT
+
+
 class Messages:
     """Posting messages and keeping queue sizes (and their alerts) up to date."""
 
@@ -30,6 +42,9 @@ class Messages:
         self.alerts = alerts
         last = self.store.meta.get("last_message_id")
         self._last_id = max(int(last) if last else 0, self.store.messages.max_id())
+        # the place of the last post: later posts never go before it, even if the clock
+        # goes back a little (a reset, which empties every queue, starts it over)
+        self._last_seq = self.store.messages.max_seq()
 
     def post(self, project_id: str, name: str, messages: Sequence[NewMessage]) -> list[int]:
         """Put messages on a queue (creating a pull queue if missing); return their ids."""
@@ -50,7 +65,8 @@ class Messages:
         Inside the caller's transaction; judges the queue's alerts afterwards.
         """
         ids = self._new_ids(len(messages))
-        expires_at = now + queue.message_expiration
+        seq = self._last_seq = max(order_key(now), self._last_seq)
+        expiration = queue.message_expiration
         parked = queue.is_push  # push messages wait for the pusher, never for a reserve
         self.store.messages.insert(
             queue.pk,
@@ -60,7 +76,9 @@ class Messages:
                     m.body,
                     m.push_headers,
                     NEVER if parked else (now + m.delay if m.delay else 0.0),
-                    expires_at,
+                    now + (m.expires_in or expiration),
+                    seq,
+                    m.timeout or None,
                 )
                 for mid, m in zip(ids, messages, strict=True)
             ],
@@ -77,8 +95,12 @@ class Messages:
         self.size_changed(queue, depth)
         return ids
 
+    def forget_order(self) -> None:
+        """Start FIFO places over (every queue was emptied, and the clock may go back)."""
+        self._last_seq = 0
+
     def _new_ids(self, count: int) -> list[int]:
-        start = max(self._last_id + 1, int(self.ctx.clock.now() * 1000) << _ID_SHIFT)
+        start = max(self._last_id + 1, order_key(self.ctx.clock.now()))
         self._last_id = start + count - 1
         # stored so that ids keep increasing across a restart even if the clock went back
         self.store.meta.set("last_message_id", str(self._last_id))

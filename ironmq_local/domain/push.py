@@ -6,8 +6,9 @@ through a `DeliveryPort` (ports.py; runtime/delivery.py sends HTTP). Rules (FACT
 §4.2):
 
 - A 2xx answer other than 202 delivers; 202 reserves the message for that subscriber until it
-  is acknowledged or `retries_delay` passes, which then counts as a failed try; anything else
-  (error status, refused connection, timeout) fails the try.
+  is acknowledged or its window passes (the message's own timeout if it was posted with one,
+  v2; else `retries_delay`), which then counts as a failed try; anything else (error status,
+  refused connection, timeout) fails the try.
 - Multicast: every subscriber on its own; a failed one is retried after `retries_delay` while
   `retries_remaining` lasts, then its status is `error`.
 - Unicast: one round tries the subscribers one after another (starting at a rotating one)
@@ -16,6 +17,10 @@ through a `DeliveryPort` (ports.py; runtime/delivery.py sends HTTP). Rules (FACT
 - When no subscriber is pending any more the message leaves the queue (it stays readable by
   id, with its statuses, until it expires) and, if any subscriber ended in `error` and the
   queue has an `error_queue`, a report is posted there.
+
+Pushes serve v2 and v3 subscribers alike: every request carries v3's headers and v2's
+`Iron-Subscriber-Message-Id`, the subscriber id that v2's push statuses show and v2's
+acknowledgement takes (`subscriber_id`).
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ from .values import (
 )
 
 USER_AGENT = "IronMQ Pusherd"
+SUBSCRIBER_ID_DIGITS = 4
 CONTENT_TYPE = "text/plain; encoding=utf-8"
 NO_ACK = "No acknowledgement within retries_delay after 202"
 
@@ -60,6 +66,21 @@ def push_headers(subscriber: Headers | None, message: Headers | None) -> dict[st
         for name, value in (headers or {}).items():
             merged[name.lower()] = (name, value)
     return dict(merged.values())
+
+
+def subscriber_id(message_id: int, position: int) -> str:
+    """The id of one subscriber's delivery of one message (v2): the message id followed by
+    the subscriber's position in at least four digits. Stable, and never a message id."""
+    return f"{message_id}{position:0{SUBSCRIBER_ID_DIGITS}d}"
+
+
+def subscriber_position(message_id: int, subscriber: str) -> int | None:
+    """The position a subscriber id of this message names, or None if it names none."""
+    rest = subscriber.removeprefix(str(message_id))
+    if len(rest) == len(subscriber) or not (rest.isascii() and rest.isdigit()):
+        return None
+    position = int(rest)
+    return position if subscriber_id(message_id, position) == subscriber else None
 
 
 class Push:
@@ -125,6 +146,7 @@ class Push:
                     "Iron-Message-Id": str(message_id),
                     "Iron-Reservation-Id": rid,
                     "Iron-Subscriber-Name": row.name,
+                    "Iron-Subscriber-Message-Id": subscriber_id(message_id, row.position),
                     "Iron-Subscriber-Message-Url": self.message_url(
                         queue.project_id, queue.name, message_id, row.name, rid
                     ),
@@ -167,9 +189,10 @@ class Push:
             claimed = {
                 r.position: r for r in self.store.push.rows(job.message_id, claimed_only=True)
             }
-            if queue is None or not claimed:
+            if message is None or queue is None or not claimed:
                 return  # deleted, expired, cleared, finished or acknowledged meanwhile
             delay = queue.push_retries_delay or PUSH_RETRIES_DELAY_DEFAULT  # read when needed
+            window = message.timeout or delay  # how long a 202 holds the message
             for delivery, outcome in results:
                 row = claimed.get(delivery.position)
                 if row is None:
@@ -178,7 +201,7 @@ class Push:
                 if outcome.delivered:
                     status, due = "deleted", None
                 elif outcome.reserved:
-                    status, due = "reserved", now + delay
+                    status, due = "reserved", now + window
                 elif job.unicast:
                     status, due = "retrying", None  # the round's end decides (_end_round)
                 elif delivery.retries_remaining > 0:
@@ -232,30 +255,34 @@ class Push:
         message_id: int,
         subscriber: str,
         reservation_id: str | None,
+        *,
+        by_id: bool = False,
     ) -> bool:
         """A subscriber is done with a message (on unicast queues: everyone is).
 
-        Returns False on a pull queue, where a subscriber name means nothing. While a 202
-        window lasts the reservation id of that try is needed; a subscriber not in a 202
-        window can be stopped by name without one.
+        The subscriber is named by name (v3) or, `by_id`, by its subscriber id (v2). Returns
+        False on a pull queue, where a subscriber name means nothing (a subscriber id there
+        is NotFound). Under v3 rules the reservation id of the try is needed while a 202
+        window lasts; a subscriber not in a 202 window can be stopped without one.
         """
         now = self.ctx.clock.now()
         with self.store.transaction():
             queue = self.ctx.queue(project_id, name)
-            if not queue.is_push:
+            if not queue.is_push and not by_id:
                 return False
             self.ctx.message(queue, message_id, now)
-            found = self.store.push.row_by_name(message_id, subscriber)
-            if found is None:
-                raise NotFound(SUBSCRIBER_NOT_FOUND)
-            if found.status == "reserved" and found.due_at is not None and found.due_at > now:
-                if reservation_id is None:
+            found = self._row(message_id, subscriber, by_id=by_id)
+            in_window = (
+                found.status == "reserved" and found.due_at is not None and found.due_at > now
+            )
+            if self.ctx.rules.reservation_ids:
+                if in_window and reservation_id is None:
                     raise ReservationRequired(RESERVATION_REQUIRED)
-                if reservation_id != found.reservation_id:
+                if reservation_id is not None and (
+                    not in_window or reservation_id != found.reservation_id
+                ):
                     raise ReservationTimedOut(RESERVATION_TIMED_OUT)
-            elif reservation_id is not None:
-                raise ReservationTimedOut(RESERVATION_TIMED_OUT)
-            elif found.status not in PENDING:
+            if not in_window and found.status not in PENDING:
                 return True  # nothing left to stop
             for row in self.store.push.rows(message_id):
                 if row.status in PENDING and (
@@ -266,6 +293,18 @@ class Push:
                     )
             self._maybe_finish(message_id, queue)
             return True
+
+    def _row(self, message_id: int, subscriber: str, *, by_id: bool) -> PushRow:
+        """A message's push row for a subscriber name (or subscriber id), else NotFound."""
+        if not by_id:
+            found = self.store.push.row_by_name(message_id, subscriber)
+        else:
+            position = subscriber_position(message_id, subscriber)
+            rows = self.store.push.rows(message_id) if position is not None else []
+            found = next((r for r in rows if r.position == position), None)
+        if found is None:
+            raise NotFound(SUBSCRIBER_NOT_FOUND)
+        return found
 
     def _maybe_finish(self, message_id: int, queue: QueueRecord) -> None:
         rows = self.store.push.rows(message_id)

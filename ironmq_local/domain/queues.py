@@ -1,7 +1,10 @@
 """Queue configuration: create (PUT is an upsert), update, delete, push subscribers.
 
 Settings are merged here (current settings + a partial change → new settings) and the
-store writes the result whole.
+store writes the result whole. Under v2 rules (ApiRules.queue_type_mutable) an update may
+change the type: a pull queue given subscribers becomes a push queue (its waiting messages
+stay reservable; later posts are pushed), and a push queue turned to `pull` (or left without
+subscribers) becomes a pull queue again, its undelivered messages reservable at once.
 """
 
 from __future__ import annotations
@@ -36,9 +39,13 @@ from .values import (
     Queue,
     QueueChanges,
     QueueSettings,
+    QueueType,
     Subscriber,
     SubscriberMode,
 )
+
+DEAD_LETTER_ON_PUSH = "dead_letter cannot be set on push queues (use push.error_queue instead)"
+KEEP_ONE_SUBSCRIBER = "a push queue must keep at least one subscriber"
 
 
 class Queues:
@@ -78,8 +85,8 @@ class Queues:
             if changes.push is None or not changes.push.subscribers:
                 raise InvalidArgument(NO_SUBSCRIBERS)
             push = _apply_push(None, changes.push)
-        elif changes.push is not None:
-            raise InvalidArgument(PUSH_ON_PULL)
+        elif changes.push is not None and not self.ctx.rules.queue_type_mutable:
+            raise InvalidArgument(PUSH_ON_PULL)  # (v2: `pull` wins over push settings)
         dead_letter = self._apply_dead_letter(project_id, name, type_, None, changes.dead_letter)
         if changes.alerts and type_ in PUSH_TYPES:
             raise InvalidArgument(PUSH_QUEUES_NO_ALERTS)
@@ -98,33 +105,57 @@ class Queues:
 
     def _update(self, queue: QueueRecord, changes: QueueChanges) -> Queue:
         current = queue.settings(self.store.queues.subscribers(queue.pk) if queue.is_push else ())
-        if changes.type is not None and changes.type != queue.type:
-            raise Forbidden(TYPE_CHANGE)
-        push = current.push
-        if changes.push is not None:
-            if not queue.is_push:
-                if changes.type == "pull":
-                    raise InvalidArgument(PUSH_ON_PULL)
-                # push without type means a multicast queue: that would change the type
-                raise Forbidden(TYPE_CHANGE)
-            push = _apply_push(current.push, changes.push)
+        target = self._target_type(queue, changes)
+        push: PushSettings | None = None
+        if target in PUSH_TYPES:
+            # (a conversion from pull starts from no push settings, and needs subscribers)
+            if changes.push is not None:
+                push = _apply_push(current.push, changes.push)
+            elif current.push is None:
+                raise InvalidArgument(NO_SUBSCRIBERS)
+            else:
+                push = current.push
+        elif changes.push is not None and not self.ctx.rules.queue_type_mutable:
+            raise InvalidArgument(PUSH_ON_PULL)
         dead_letter = self._apply_dead_letter(
-            queue.project_id, queue.name, queue.type, current.dead_letter, changes.dead_letter
+            queue.project_id, queue.name, target, current.dead_letter, changes.dead_letter
         )
-        if changes.alerts is not None and queue.is_push:
-            raise InvalidArgument(PUSH_QUEUES_NO_ALERTS)
+        if target in PUSH_TYPES and dead_letter is not None:
+            raise InvalidArgument(DEAD_LETTER_ON_PUSH)
+        if target in PUSH_TYPES and (
+            changes.alerts is not None or (not queue.is_push and self.alerts.of(queue.pk))
+        ):
+            raise InvalidArgument(PUSH_QUEUES_NO_ALERTS)  # also when a pull queue converts
         _check_targets(queue.name, push)
         if changes.alerts is not None:
             self.alerts.set(queue, changes.alerts, replace=True)
-        settings = replace(
-            current,
-            message_timeout=changes.message_timeout or current.message_timeout,
-            message_expiration=changes.message_expiration or current.message_expiration,
-            push=push,
-            dead_letter=dead_letter,
+        settings = QueueSettings(
+            target,
+            changes.message_timeout or current.message_timeout,
+            changes.message_expiration or current.message_expiration,
+            push,
+            dead_letter,
         )
         self.store.queues.update(queue.pk, settings)
+        if queue.is_push and target == "pull":
+            self.store.messages.unpark(queue.pk)
+            self.ctx.events.available(queue.project_id, queue.name)
         return self._shown(queue, settings)
+
+    def _target_type(self, queue: QueueRecord, changes: QueueChanges) -> QueueType:
+        """The type an update leaves the queue with; 403 if that is a change the rules forbid.
+
+        Push settings for a pull queue ask for a multicast queue, as on creation.
+        """
+        if changes.type is not None:
+            target = changes.type
+        elif changes.push is not None and not queue.is_push:
+            target = "multicast"
+        else:
+            target = queue.type
+        if target != queue.type and not self.ctx.rules.queue_type_mutable:
+            raise Forbidden(TYPE_CHANGE)
+        return target
 
     def _shown(self, queue: QueueRecord, settings: QueueSettings) -> Queue:
         """The queue as PUT and PATCH answer it (no counts)."""
@@ -148,9 +179,7 @@ class Queues:
         if changes is None:
             return current
         if type_ in PUSH_TYPES:
-            raise InvalidArgument(
-                "dead_letter cannot be set on push queues (use push.error_queue instead)"
-            )
+            raise InvalidArgument(DEAD_LETTER_ON_PUSH)
         if not changes.queue_name:
             if current is None:
                 raise InvalidArgument("dead_letter.queue_name must not be empty")
@@ -173,26 +202,71 @@ class Queues:
     def update_subscribers(
         self, project_id: str, name: str, subscribers: Sequence[Subscriber], mode: SubscriberMode
     ) -> None:
-        """Add or update by name (`add`), replace (`replace`) or remove by name (`remove`)."""
+        """Add or update (`add`), replace (`replace`) or remove (`remove`) subscribers.
+
+        Named subscribers are found by name, nameless (v2) ones by URL. Under v2 rules the
+        queue is created if missing, a pull queue given subscribers becomes a multicast
+        queue, and a push queue left without any becomes a pull queue.
+        """
+        mutable = self.ctx.rules.queue_type_mutable
         with self.store.transaction():
-            queue = self.ctx.queue(project_id, name)
-            if not queue.is_push:
+            queue = self.ctx.queue_to_update(project_id, name)
+            if not queue.is_push and not mutable:
                 raise InvalidArgument(SUBSCRIBERS_ON_PULL)
-            settings = queue.settings(self.store.queues.subscribers(queue.pk))
-            assert settings.push is not None  # a push queue always has push settings
-            current = {s.name: s for s in settings.push.subscribers}
-            if mode == "replace":
-                current = {s.name: s for s in subscribers}
-            elif mode == "add":
-                current.update({s.name: s for s in subscribers})
-            else:
-                for s in subscribers:
-                    current.pop(s.name, None)
-            if not current:
-                raise InvalidArgument("a push queue must keep at least one subscriber")
-            push = replace(settings.push, subscribers=tuple(current.values()))
-            _check_targets(name, push)
-            self.store.queues.update(queue.pk, replace(settings, push=push))
+            current = self.store.queues.subscribers(queue.pk) if queue.is_push else ()
+            kept = merged_subscribers(current, subscribers, mode)
+            if kept:
+                self._update(queue, QueueChanges(push=PushChanges(subscribers=kept)))
+            elif not mutable:
+                raise InvalidArgument(KEEP_ONE_SUBSCRIBER)
+            elif queue.is_push:
+                self._update(queue, QueueChanges(type="pull"))
+
+
+def merged_subscribers(
+    current: Sequence[Subscriber], given: Sequence[Subscriber], mode: SubscriberMode
+) -> tuple[Subscriber, ...]:
+    """The subscribers after adding, replacing or removing `given`.
+
+    A named subscriber matches by name, a nameless one by URL (removing a URL removes every
+    subscriber with it). A replacing nameless subscriber takes the name of a current one
+    with its URL, so that acknowledgements of messages already posted still find it.
+    """
+    if mode == "replace":
+        spare = list(current)
+        result: list[Subscriber] = []
+        for s in given:
+            same = None if s.name else next((c for c in spare if c.url == s.url), None)
+            if same is not None:
+                spare.remove(same)
+            result.append(s if same is None else replace(s, name=same.name))
+        return _named(result)
+    result = list(current)
+    for s in given:
+        hits = [i for i, c in enumerate(result) if (c.name == s.name if s.name else c.url == s.url)]
+        if mode == "remove":
+            result = [c for i, c in enumerate(result) if i not in hits]
+        elif hits:
+            result[hits[0]] = replace(s, name=result[hits[0]].name)
+        else:
+            result.append(s)
+    return _named(result)
+
+
+def _named(subscribers: Sequence[Subscriber]) -> tuple[Subscriber, ...]:
+    """Name the nameless after their URL (`URL#2`, `URL#3`... when taken); for one name
+    given twice, the last one counts, in the place of the first."""
+    taken = {s.name for s in subscribers if s.name}
+    by_name: dict[str, Subscriber] = {}
+    for s in subscribers:
+        name = s.name
+        if not name:
+            name, k = s.url, 2
+            while name in taken:
+                name, k = f"{s.url}#{k}", k + 1
+            taken.add(name)
+        by_name[name] = replace(s, name=name)
+    return tuple(by_name.values())
 
 
 def _apply_push(current: PushSettings | None, changes: PushChanges) -> PushSettings:
@@ -201,6 +275,9 @@ def _apply_push(current: PushSettings | None, changes: PushChanges) -> PushSetti
         if current is None:
             raise InvalidArgument(NO_SUBSCRIBERS)
         subscribers = current.subscribers
+    else:
+        kept = current.subscribers if current else ()
+        subscribers = merged_subscribers(kept, subscribers, "replace")
     if not subscribers:
         raise InvalidArgument(NO_SUBSCRIBERS)
     base = current or PushSettings(subscribers=subscribers)

@@ -84,6 +84,7 @@ class MessageState(NamedTuple):
     reserved_count: int
     reservation_id: str | None
     available_at: float  # 0: ready; else the delay's end or the reservation's deadline
+    timeout: int | None  # its own reservation timeout (v2), None: the queue's
 
     def reserved(self, now: float) -> bool:
         """Whether a reservation holds the message at `now`."""
@@ -97,6 +98,8 @@ class ReadyMessage(NamedTuple):
     body: str
     reserved_count: int
     expires_at: float
+    timeout: int | None  # its own reservation timeout (v2), None: the queue's
+    seq: int  # its place in the queue: FIFO order is (seq, id)
 
 
 class PendingPush(NamedTuple):
@@ -106,6 +109,7 @@ class PendingPush(NamedTuple):
     body: str
     push_headers: Headers | None
     expires_at: float
+    timeout: int | None  # its own timeout (v2): how long a 202 reserves it
 
 
 class PushRow(NamedTuple):

@@ -1,8 +1,13 @@
 """The consumer's side: reserve, peek, delete, touch and release, and dead letters.
 
-Order is FIFO by message id. A reservation that ends (timeout or release) makes the message
-ready again under its old id, so it is handed out before everything posted after it: the
-front of the queue (ApiRules.timed_out_to_front).
+Order is FIFO by (seq, id), where seq starts as the message id. Under v3 rules a reservation
+that ends (timeout or release) leaves seq alone, so the message is handed out before
+everything posted after it: the front of the queue. Under v2 rules reserving, touching or
+releasing sets seq to the place a message posted when the reservation ends would take: the
+tail (ApiRules.timed_out_to_front). The protocol that reserved decides, whichever looks next.
+
+Every reservation gets a reservation id, v2's too: v2 clients never see or need it, but a v3
+client must not delete, touch or release a message that a v2 client holds without it.
 
 Storage keeps "ready" (`available_at` 0) apart from "due" (a delay or reservation that has
 ended, `available_at` in the past): reserve and peek first promote due messages to ready,
@@ -12,6 +17,7 @@ so the FIFO scan walks an index of ready messages only.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from .context import Context, new_reservation_id
 from .errors import (
@@ -22,7 +28,7 @@ from .errors import (
     ReservationRequired,
     ReservationTimedOut,
 )
-from .messages import Messages
+from .messages import Messages, order_key
 from .records import MessageState, QueueRecord
 from .values import DeleteTarget, Message
 
@@ -38,13 +44,13 @@ class Reservations:
     def reserve(
         self, project_id: str, name: str, n: int, timeout: int, delete: bool
     ) -> list[Message]:
-        """Reserve up to `n` available messages in id order; move dead letters on the way.
+        """Reserve up to `n` available messages in queue order; move dead letters on the way.
 
         Args:
             project_id: the queue's project.
             name: the queue's name.
             n: most messages to hand out.
-            timeout: seconds the reservation lasts (0: the queue's message_timeout).
+            timeout: seconds the reservation lasts (0: the default of `_seconds`).
             delete: delete the messages instead of reserving them.
         """
         now = self.ctx.clock.now()
@@ -54,20 +60,20 @@ class Reservations:
                 if self.ctx.rules.missing_queue_reserves_nothing:
                     return []
                 queue = self.ctx.queue(project_id, name)  # raises NotFound
-            until = now + (timeout or queue.message_timeout)
             dead_letter = queue.dead_letter
             limit = dead_letter.max_reservations if dead_letter else None
             self.store.messages.promote_due(queue.pk, now)
             ready, drop, dead = self._pick(queue.pk, now, n, limit)
-            with_ids = self.ctx.rules.reservation_ids
             out: list[Message] = []
             for m in ready:
-                rid = new_reservation_id() if with_ids else None
+                rid = new_reservation_id()
+                seconds = timeout or self._seconds(queue, m.timeout)
                 if delete:
                     drop.append(m.id)
                 else:
-                    self.store.messages.reserve(m.id, rid, until)
-                out.append(Message(m.id, m.body, m.reserved_count + 1, rid))
+                    until = now + seconds
+                    self.store.messages.reserve(m.id, rid, until, self._place(until))
+                out.append(Message(m.id, m.body, m.reserved_count + 1, rid, seconds))
             if drop:
                 self.store.messages.delete(drop)
             if dead and dead_letter:
@@ -84,18 +90,31 @@ class Reservations:
             self.ctx.events.available(project_id, dead_letter.queue_name)
         return out
 
+    def _seconds(self, queue: QueueRecord, own: int | None) -> int:
+        """How long a reserve or touch without a timeout lasts: the message's own timeout
+        under v2 rules (ApiRules.per_message_timeouts), else the queue's message_timeout."""
+        if own and self.ctx.rules.per_message_timeouts:
+            return own
+        return queue.message_timeout
+
+    def _place(self, available_at: float) -> int | None:
+        """The seq a message takes when it becomes available again at `available_at`: None
+        (it keeps its place) under v3 rules, the tail under v2 rules."""
+        return None if self.ctx.rules.timed_out_to_front else order_key(available_at)
+
     def _pick(
         self, queue_pk: int, now: float, n: int, max_reservations: int | None
     ) -> tuple[list[Message], list[int], list[int]]:
-        """Return (up to n reservable messages, expired ids, dead-letter ids) in id order.
+        """Return (up to n reservable messages, expired ids, dead-letter ids) in queue order.
 
         A message already reserved `max_reservations` times goes to the dead letters
-        instead (the D3DLQ example moves a message whose count equals the maximum).
+        instead (the D3DLQ example moves a message whose count equals the maximum). The
+        messages carry their own timeout (None: the queue's).
         """
         out: list[Message] = []
         expired: list[int] = []
         dead: list[int] = []
-        after = 0
+        after: tuple[int, int] | None = None
         while len(out) < n:
             # A batch at a time, a few more than needed in case some are expired or dead.
             batch = self.store.messages.scan_ready(queue_pk, after, n - len(out) + 16)
@@ -103,13 +122,13 @@ class Reservations:
             for row in batch:
                 if len(out) == n:
                     break
-                after = row.id
+                after = (row.seq, row.id)
                 if row.expires_at <= now:
                     expired.append(row.id)
                 elif max_reservations is not None and row.reserved_count >= max_reservations:
                     dead.append(row.id)
                 else:
-                    out.append(Message(row.id, row.body, row.reserved_count))
+                    out.append(Message(row.id, row.body, row.reserved_count, None, row.timeout))
             if after == seen:
                 break  # an empty batch: no more ready messages
         return out, expired, dead
@@ -122,12 +141,14 @@ class Reservations:
         return self.store.messages.next_due(queue.pk, self.ctx.clock.now())
 
     def peek(self, project_id: str, name: str, n: int) -> list[Message]:
-        """The first `n` available messages, not reserved (and without reservation ids)."""
+        """The first `n` available messages, not reserved (and without reservation ids), each
+        with the timeout a reserve would give it."""
         now = self.ctx.clock.now()
         with self.store.transaction():
             queue = self.ctx.queue(project_id, name)
             self.store.messages.promote_due(queue.pk, now)
-            return self.store.messages.peek(queue.pk, now, n)
+            found = self.store.messages.peek(queue.pk, now, n)
+        return [replace(m, timeout=self._seconds(queue, m.timeout)) for m in found]
 
     def check(
         self,
@@ -190,38 +211,52 @@ class Reservations:
             self.messages.size_changed(queue)
 
     def _held(
-        self, project_id: str, name: str, message_id: int, reservation_id: str | None, now: float
-    ) -> QueueRecord:
-        """The queue, once `reservation_id` is checked to hold the message (touch, release)."""
+        self,
+        project_id: str,
+        name: str,
+        message_id: int,
+        reservation_id: str | None,
+        now: float,
+    ) -> tuple[QueueRecord, MessageState]:
+        """The queue and message, once `reservation_id` is checked to hold it (touch, release)."""
         queue = self.ctx.queue(project_id, name)
         msg = self.store.messages.get(queue.pk, message_id, now)
         if msg is None:
             raise NotFound(MESSAGE_NOT_FOUND)
         self.check(msg, reservation_id, now, must_be_reserved=True)
-        return queue
+        return queue, msg
 
     def touch(
         self, project_id: str, name: str, message_id: int, reservation_id: str | None, timeout: int
-    ) -> str | None:
+    ) -> str:
         """Extend a reservation from now; return the new reservation id (the old one dies).
 
         A touch counts as a reservation (reserved_count grows) but never moves a message
-        to the dead letters: only a later reserve does.
+        to the dead letters: only a later reserve does. Without a timeout it lasts what a
+        reserve would (`_seconds`). Without reservation ids (v2) it reserves the message
+        whether or not it was reserved: a client whose reservation ran out keeps it.
         """
         now = self.ctx.clock.now()
         with self.store.transaction():
-            queue = self._held(project_id, name, message_id, reservation_id, now)
-            rid = new_reservation_id() if self.ctx.rules.reservation_ids else None
-            self.store.messages.reserve(message_id, rid, now + (timeout or queue.message_timeout))
+            queue, msg = self._held(project_id, name, message_id, reservation_id, now)
+            rid = new_reservation_id()
+            until = now + (timeout or self._seconds(queue, msg.timeout))
+            self.store.messages.reserve(message_id, rid, until, self._place(until))
             return rid
 
     def release(
         self, project_id: str, name: str, message_id: int, reservation_id: str | None, delay: int
     ) -> None:
-        """End a reservation; the message is available again now or after `delay`."""
+        """End a reservation; the message is available again now or after `delay`.
+
+        Without reservation ids (v2) a message that is not reserved may be released too
+        (the Java v2 client's tests do): it becomes available after `delay` like one whose
+        reservation ended.
+        """
         now = self.ctx.clock.now()
         with self.store.transaction():
             self._held(project_id, name, message_id, reservation_id, now)
-            self.store.messages.set_available(message_id, now + delay if delay else 0.0)
+            available = now + delay if delay else 0.0
+            self.store.messages.set_available(message_id, available, self._place(now + delay))
         if not delay:
             self.ctx.events.available(project_id, name)

@@ -31,6 +31,8 @@ class MessageInsert(NamedTuple):
     push_headers: Headers | None
     available_at: float  # 0: ready now
     expires_at: float
+    seq: int  # its place in FIFO order (messages.order_key of when it was posted)
+    timeout: int | None = None  # its own reservation timeout (v2)
 
 
 class MetaStore(Protocol):
@@ -63,7 +65,7 @@ class QueueStore(Protocol):
         ...
 
     def update(self, pk: int, settings: QueueSettings) -> None:
-        """Overwrite a queue's settings and subscribers."""
+        """Overwrite a queue's type, settings and subscribers."""
         ...
 
     def subscribers(self, pk: int) -> tuple[Subscriber, ...]:
@@ -84,6 +86,10 @@ class QueueStore(Protocol):
         """Queue names in byte order after `previous`, starting with `prefix`."""
         ...
 
+    def page(self, project_id: str, offset: int, limit: int) -> list[QueueRecord]:
+        """Queues in byte order of their names, skipping the first `offset`."""
+        ...
+
     def pks(self) -> list[int]:
         """The primary keys of every queue of every project."""
         ...
@@ -94,7 +100,7 @@ class QueueStore(Protocol):
 
 
 class MessageStore(Protocol):
-    """Messages: ready ones in id order, delayed and reserved ones until they are due."""
+    """Messages: ready ones in queue order (seq, id), delayed and reserved ones until due."""
 
     def insert(self, queue_pk: int, rows: Sequence[MessageInsert]) -> None:
         """Store new messages."""
@@ -104,8 +110,16 @@ class MessageStore(Protocol):
         """The highest message id stored (0 if none)."""
         ...
 
+    def max_seq(self) -> int:
+        """The highest FIFO place stored (0 if none)."""
+        ...
+
     def count(self, queue_pk: int, now: float) -> int:
         """Unexpired messages of a queue, reserved and delayed ones included."""
+        ...
+
+    def count_reserved(self, queue_pk: int, now: float) -> int:
+        """Unexpired messages of a queue that a reservation holds at `now`."""
         ...
 
     def purge_expired(self, queue_pk: int, now: float, limit: int | None = None) -> int:
@@ -116,9 +130,11 @@ class MessageStore(Protocol):
         """Make messages whose delay or reservation has ended ready again."""
         ...
 
-    def scan_ready(self, queue_pk: int, after_id: int, limit: int) -> Iterator[ReadyMessage]:
-        """Ready messages after `after_id` in id order (expired ones included), read up front:
-        the caller may change rows while it iterates."""
+    def scan_ready(
+        self, queue_pk: int, after: tuple[int, int] | None, limit: int
+    ) -> Iterator[ReadyMessage]:
+        """Ready messages after `after` (seq, id) in queue order (expired ones included), read
+        up front: the caller may change rows while it iterates."""
         ...
 
     def peek(self, queue_pk: int, now: float, limit: int) -> list[Message]:
@@ -143,12 +159,15 @@ class MessageStore(Protocol):
         """An unexpired push message whose delivery is over."""
         ...
 
-    def reserve(self, message_id: int, reservation_id: str | None, until: float) -> None:
-        """Reserve a message until `until` and count the reservation."""
+    def reserve(
+        self, message_id: int, reservation_id: str | None, until: float, seq: int | None = None
+    ) -> None:
+        """Reserve a message until `until` and count the reservation; a `seq` gives it the
+        place it takes when the reservation ends (None: it keeps its place)."""
         ...
 
-    def set_available(self, message_id: int, available_at: float) -> None:
-        """End a reservation; available at `available_at` (0: now)."""
+    def set_available(self, message_id: int, available_at: float, seq: int | None = None) -> None:
+        """End a reservation; available at `available_at` (0: now), at `seq` if given."""
         ...
 
     def move(self, message_id: int, queue_pk: int, expires_at: float) -> None:
@@ -165,6 +184,11 @@ class MessageStore(Protocol):
 
     def min_expiry(self, queue_pk: int) -> float | None:
         """The earliest expiry among a queue's messages."""
+        ...
+
+    def unpark(self, queue_pk: int) -> None:
+        """Make a queue's undelivered push messages pull messages, ready now, without their
+        push rows (the queue stopped being a push queue)."""
         ...
 
 

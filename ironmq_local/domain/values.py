@@ -24,13 +24,18 @@ ALERT_TYPES: Final[tuple[AlertType, ...]] = ("fixed", "progressive")
 AlertDirection = Literal["asc", "desc"]
 ALERT_DIRECTIONS: Final[tuple[AlertDirection, ...]] = ("asc", "desc")
 SubscriberMode = Literal["add", "replace", "remove"]
+MessageStatus = Literal["queued", "delayed", "reserved", "deleted"]
 
 Headers = Mapping[str, str]
 
 
 @dataclass(frozen=True)
 class Subscriber:
-    """A push-queue subscriber: its name (the key of updates and acks), URL and headers."""
+    """A push-queue subscriber: its name (the key of updates and acks), URL and headers.
+
+    v2 subscribers come without a name (""): the queues service names them after their URL
+    and finds them by URL.
+    """
 
     name: str
     url: str
@@ -126,25 +131,38 @@ class Queue:
     total_messages: int
     alerts: tuple[Alert, ...] = ()
     size: int | None = None
+    reserved: int | None = None  # messages reserved now, when counted
 
 
 @dataclass(frozen=True)
 class NewMessage:
-    """A message to post."""
+    """A message to post; v2 may give it its own reservation timeout and expiration.
+
+    `timeout` and `expires_in` of None (or 0) stand for the queue's message_timeout and
+    message_expiration.
+    """
 
     body: str
     delay: int = 0
     push_headers: Headers | None = None
+    timeout: int | None = None
+    expires_in: int | None = None
 
 
 @dataclass(frozen=True)
 class Message:
-    """A stored message as get/peek/reserve show it, plus the reservation id when reserved."""
+    """A stored message as get/peek/reserve show it, plus the reservation id when reserved.
+
+    `timeout` is the reservation's length on a reserve, else the message's own timeout (the
+    queue's when it has none); `status` is filled in by a look-up by id.
+    """
 
     id: int
     body: str
     reserved_count: int
     reservation_id: str | None = None
+    timeout: int | None = None
+    status: MessageStatus | None = None
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 
-from ..domain.records import MessageState, ReadyMessage
+from ..domain.records import NEVER, MessageState, ReadyMessage
 from ..domain.store import MessageInsert
 from ..domain.values import Message
 from ._codec import dump_headers
 
-_STATE = "id, body, reserved_count, reservation_id, available_at"
+_READY = "id, body, reserved_count, expires_at, timeout, seq"
+_STATE = "id, body, reserved_count, reservation_id, available_at, timeout"
 
 
 class SqliteMessages:
@@ -22,8 +23,8 @@ class SqliteMessages:
     def insert(self, queue_pk: int, rows: Sequence[MessageInsert]) -> None:
         """Store new messages."""
         self.conn.executemany(
-            "INSERT INTO messages (id, queue_pk, body, push_headers, available_at, expires_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO messages (id, queue_pk, body, push_headers, available_at, expires_at, "
+            "timeout, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     r.id,
@@ -32,6 +33,8 @@ class SqliteMessages:
                     dump_headers(r.push_headers) if r.push_headers else None,
                     r.available_at,
                     r.expires_at,
+                    r.timeout,
+                    r.seq,
                 )
                 for r in rows
             ],
@@ -42,10 +45,25 @@ class SqliteMessages:
         row = self.conn.execute("SELECT MAX(id) FROM messages").fetchone()
         return int(row[0]) if row and row[0] is not None else 0
 
+    def max_seq(self) -> int:
+        """The highest FIFO place stored (0 if none)."""
+        row = self.conn.execute("SELECT MAX(seq) FROM messages").fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
+
     def count(self, queue_pk: int, now: float) -> int:
         """Unexpired messages of a queue, reserved and delayed ones included."""
         row = self.conn.execute(
             "SELECT COUNT(*) FROM messages WHERE queue_pk = ? AND expires_at > ?", (queue_pk, now)
+        ).fetchone()
+        return int(row[0])
+
+    def count_reserved(self, queue_pk: int, now: float) -> int:
+        """Unexpired messages of a queue that a reservation holds at `now`."""
+        row = self.conn.execute(
+            # `available_at > 0` lets the planner use the partial index messages_due
+            "SELECT COUNT(*) FROM messages WHERE queue_pk = ? AND available_at > 0 "
+            "AND available_at > ? AND reservation_id IS NOT NULL AND expires_at > ?",
+            (queue_pk, now, now),
         ).fetchone()
         return int(row[0])
 
@@ -71,24 +89,36 @@ class SqliteMessages:
             (queue_pk, now),
         )
 
-    def scan_ready(self, queue_pk: int, after_id: int, limit: int) -> Iterator[ReadyMessage]:
-        """Ready messages after `after_id` in id order (expired ones included)."""
-        rows = self.conn.execute(
-            "SELECT id, body, reserved_count, expires_at FROM messages INDEXED BY messages_ready "
-            "WHERE queue_pk = ? AND available_at = 0 AND id > ? ORDER BY id LIMIT ?",
-            (queue_pk, after_id, limit),
-        ).fetchall()
+    def scan_ready(
+        self, queue_pk: int, after: tuple[int, int] | None, limit: int
+    ) -> Iterator[ReadyMessage]:
+        """Ready messages after `after` (seq, id) in queue order (expired ones included)."""
+        if after is None:
+            rows = self.conn.execute(
+                f"SELECT {_READY} FROM messages INDEXED BY messages_ready "
+                "WHERE queue_pk = ? AND available_at = 0 ORDER BY seq, id LIMIT ?",
+                (queue_pk, limit),
+            ).fetchall()
+        else:
+            # a row-value comparison walks the index from the cursor on
+            rows = self.conn.execute(
+                f"SELECT {_READY} FROM messages INDEXED BY messages_ready "
+                "WHERE queue_pk = ? AND available_at = 0 AND (seq, id) > (?, ?) "
+                "ORDER BY seq, id LIMIT ?",
+                (queue_pk, *after, limit),
+            ).fetchall()
         # fetched whole (the caller updates rows next), typed one by one as the caller reads
         return map(ReadyMessage._make, rows)
 
     def peek(self, queue_pk: int, now: float, limit: int) -> list[Message]:
-        """The first ready, unexpired messages."""
+        """The first ready, unexpired messages (`timeout`: their own, if any)."""
         rows = self.conn.execute(
-            "SELECT id, body, reserved_count FROM messages INDEXED BY messages_ready "
-            "WHERE queue_pk = ? AND available_at = 0 AND expires_at > ? ORDER BY id LIMIT ?",
+            "SELECT id, body, reserved_count, timeout FROM messages INDEXED BY messages_ready "
+            "WHERE queue_pk = ? AND available_at = 0 AND expires_at > ? ORDER BY seq, id "
+            "LIMIT ?",
             (queue_pk, now, limit),
         ).fetchall()
-        return [Message(mid, body, count) for mid, body, count in rows]
+        return [Message(mid, body, count, None, timeout) for mid, body, count, timeout in rows]
 
     def next_due(self, queue_pk: int, now: float) -> float | None:
         """The earliest future end of a delay or reservation."""
@@ -121,25 +151,28 @@ class SqliteMessages:
     def get_finished(self, queue_pk: int, message_id: int, now: float) -> MessageState | None:
         """An unexpired push message whose delivery is over (never reserved)."""
         row = self.conn.execute(
-            "SELECT id, body, 0, NULL, 0 FROM finished_messages "
+            "SELECT id, body, 0, NULL, 0, NULL FROM finished_messages "
             "WHERE id = ? AND queue_pk = ? AND expires_at > ?",
             (message_id, queue_pk, now),
         ).fetchone()
         return None if row is None else MessageState._make(row)
 
-    def reserve(self, message_id: int, reservation_id: str | None, until: float) -> None:
-        """Reserve a message until `until` and count the reservation."""
+    def reserve(
+        self, message_id: int, reservation_id: str | None, until: float, seq: int | None = None
+    ) -> None:
+        """Reserve a message until `until` and count the reservation (`seq`: its next place)."""
         self.conn.execute(
             "UPDATE messages SET reservation_id = ?, available_at = ?, "
-            "reserved_count = reserved_count + 1 WHERE id = ?",
-            (reservation_id, until, message_id),
+            "reserved_count = reserved_count + 1, seq = coalesce(?, seq) WHERE id = ?",
+            (reservation_id, until, seq, message_id),
         )
 
-    def set_available(self, message_id: int, available_at: float) -> None:
-        """End a reservation; available at `available_at` (0: now)."""
+    def set_available(self, message_id: int, available_at: float, seq: int | None = None) -> None:
+        """End a reservation; available at `available_at` (0: now), at `seq` if given."""
         self.conn.execute(
-            "UPDATE messages SET reservation_id = NULL, available_at = ? WHERE id = ?",
-            (available_at, message_id),
+            "UPDATE messages SET reservation_id = NULL, available_at = ?, seq = coalesce(?, seq) "
+            "WHERE id = ?",
+            (available_at, seq, message_id),
         )
 
     def move(self, message_id: int, queue_pk: int, expires_at: float) -> None:
@@ -174,3 +207,16 @@ class SqliteMessages:
             "SELECT MIN(expires_at) FROM messages WHERE queue_pk = ?", (queue_pk,)
         ).fetchone()
         return None if row is None or row[0] is None else float(row[0])
+
+    def unpark(self, queue_pk: int) -> None:
+        """Make a queue's undelivered push messages ready pull messages, without push rows."""
+        self.conn.execute(
+            "DELETE FROM push_status WHERE message_id IN "
+            "(SELECT id FROM messages WHERE queue_pk = ? AND available_at = ?)",
+            (queue_pk, NEVER),
+        )
+        self.conn.execute(
+            "UPDATE messages SET available_at = 0, reservation_id = NULL "
+            "WHERE queue_pk = ? AND available_at = ?",
+            (queue_pk, NEVER),
+        )

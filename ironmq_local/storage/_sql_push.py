@@ -144,13 +144,13 @@ class SqlitePush:
     def pending(self, message_id: int) -> PendingPush | None:
         """A push message still in its queue."""
         row = self.conn.execute(
-            "SELECT queue_pk, body, push_headers, expires_at FROM messages WHERE id = ?",
+            "SELECT queue_pk, body, push_headers, expires_at, timeout FROM messages WHERE id = ?",
             (message_id,),
         ).fetchone()
         if row is None:
             return None
-        queue_pk, body, headers, expires_at = row
-        return PendingPush(queue_pk, body, load_headers(headers), expires_at)
+        queue_pk, body, headers, expires_at, timeout = row
+        return PendingPush(queue_pk, body, load_headers(headers), expires_at, timeout)
 
     def finish(self, message_id: int) -> None:
         """Take a message whose delivery is over out of its queue (still readable by id)."""

@@ -90,12 +90,12 @@ class SqliteQueues:
         )
 
     def update(self, pk: int, settings: QueueSettings) -> None:
-        """Overwrite a queue's settings and subscribers (its type and counters stay)."""
+        """Overwrite a queue's type, settings and subscribers (its counters stay)."""
         self.conn.execute(
-            "UPDATE queues SET message_timeout = ?, message_expiration = ?, push_retries = ?, "
-            "push_retries_delay = ?, error_queue = ?, dead_letter_queue = ?, "
+            "UPDATE queues SET type = ?, message_timeout = ?, message_expiration = ?, "
+            "push_retries = ?, push_retries_delay = ?, error_queue = ?, dead_letter_queue = ?, "
             "dead_letter_max = ? WHERE pk = ?",
-            (*_settings_columns(settings), pk),
+            (settings.type, *_settings_columns(settings), pk),
         )
         self.conn.execute("DELETE FROM subscribers WHERE queue_pk = ?", (pk,))
         self._write_subscribers(pk, settings)
@@ -153,6 +153,15 @@ class SqliteQueues:
         sql += " ORDER BY name LIMIT ?"
         args.append(limit)
         return [str(r[0]) for r in self.conn.execute(sql, args)]
+
+    def page(self, project_id: str, offset: int, limit: int) -> list[QueueRecord]:
+        """Queues in byte order of their names, skipping the first `offset`."""
+        rows = self.conn.execute(
+            f"SELECT {_QUEUE_COLUMNS} FROM queues WHERE project_id = ? "
+            "ORDER BY name LIMIT ? OFFSET ?",
+            (project_id, limit, offset),
+        )
+        return [QueueRecord._make(r) for r in rows]
 
     def pks(self) -> list[int]:
         """The primary keys of every queue."""

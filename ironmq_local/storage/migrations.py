@@ -3,7 +3,8 @@
 Each step is frozen as it was written: it turns version N into N+1 and is never edited
 afterwards (a fresh database skips them all and runs schema.SCHEMA). Version 1 is the first
 release's layout, version 2 added push deliveries and alerts, version 3 stores push settings
-as columns and subscriber rows instead of the v3 wire JSON of a queue's `push`.
+as columns and subscriber rows instead of the v3 wire JSON of a queue's `push`, version 4
+gives messages their own (v2) timeout and a place in the queue apart from their id.
 """
 
 from __future__ import annotations
@@ -111,7 +112,25 @@ def _v2_to_v3(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE queues_v3 RENAME TO queues")
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(conn: sqlite3.Connection) -> None:
+    """Add `messages.timeout` and `messages.seq` (its id, which was its place and is close
+    to its posting time) and order the ready index by seq."""
+    script = """
+    ALTER TABLE messages ADD COLUMN timeout INTEGER;
+    ALTER TABLE messages ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+    UPDATE messages SET seq = id;
+    DROP INDEX messages_ready;
+    CREATE INDEX messages_ready ON messages (queue_pk, seq) WHERE available_at = 0;
+    """
+    for sql in statements(script):
+        conn.execute(sql)
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+    3: _v3_to_v4,
+}
 """Version N → the step that makes it N+1."""
 
 

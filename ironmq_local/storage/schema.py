@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Final
 
-SCHEMA_VERSION: Final = 3
+SCHEMA_VERSION: Final = 4
 
 SCHEMA: Final = """
 -- Small values that must outlive a restart: schema_version; last_message_id (ids keep
@@ -31,7 +31,7 @@ CREATE TABLE queues (
     project_id TEXT NOT NULL,
     name TEXT NOT NULL,
     queue_id TEXT NOT NULL,                  -- the 24-hex `id` the API shows
-    type TEXT NOT NULL,                      -- pull, multicast or unicast (fixed in v3)
+    type TEXT NOT NULL,                      -- pull, multicast or unicast (v2 changes it)
     message_timeout INTEGER NOT NULL,        -- seconds a reservation lasts by default
     message_expiration INTEGER NOT NULL,     -- seconds from posting until a message expires
     total_messages INTEGER NOT NULL DEFAULT 0,  -- messages ever posted or moved into it
@@ -55,7 +55,9 @@ CREATE TABLE subscribers (
 ) WITHOUT ROWID;
 
 -- Messages waiting in a queue. `id` is the message id the API shows (it increases with
--- time), so FIFO order is rowid order and a ready scan needs no sort.
+-- time). FIFO order is (seq, id): seq is the millisecond of posting (scaled like ids), and
+-- a v2 reservation moves the message to the tail by giving it the seq of a message posted
+-- when the reservation ends (v3 leaves seq alone: the message keeps its place).
 -- available_at: 0 = ready. Otherwise the end of a delay or of a reservation, and
 -- reservation_id is meaningful only while available_at lies in the future. Rows whose
 -- available_at has passed are "due": reserve and peek first promote them back to 0
@@ -69,11 +71,13 @@ CREATE TABLE messages (
     reserved_count INTEGER NOT NULL DEFAULT 0,
     reservation_id TEXT,
     available_at REAL NOT NULL DEFAULT 0,
-    expires_at REAL NOT NULL                 -- absolute: posting (or DLQ move) + expiration
+    expires_at REAL NOT NULL,                -- absolute: posting (or DLQ move) + expiration
+    timeout INTEGER,                         -- v2: its own reservation timeout; NULL: queue's
+    seq INTEGER NOT NULL DEFAULT 0           -- its place in FIFO order (see above)
 );
--- Ready messages of a queue in rowid order: the FIFO scan of reserve and peek. Partial,
--- so reserved and delayed messages neither bloat it nor get waded through.
-CREATE INDEX messages_ready ON messages (queue_pk) WHERE available_at = 0;
+-- Ready messages of a queue in (seq, rowid) order: the FIFO scan of reserve and peek.
+-- Partial, so reserved and delayed messages neither bloat it nor get waded through.
+CREATE INDEX messages_ready ON messages (queue_pk, seq) WHERE available_at = 0;
 -- Sizes (COUNT of unexpired messages) and expiry purges are range scans on this.
 CREATE INDEX messages_expiry ON messages (queue_pk, expires_at);
 -- Delayed and reserved messages only: promoting the due ones, and the next due time

@@ -1,7 +1,8 @@
 """The one mapping from errors to HTTP answers: a status and an IronMQ `{"msg": ...}` body.
 
-Domain errors map by class; Starlette's own (unknown path, wrong method) keep their status
-with IronMQ-style texts; anything else is a 500 that names no internals.
+Domain errors map by class (the same for v2 and v3); Starlette's own (unknown path, wrong
+method) keep their status with IronMQ-style texts; anything else is a 500 that names no
+internals.
 """
 
 from __future__ import annotations

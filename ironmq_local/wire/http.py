@@ -19,8 +19,9 @@ INVALID_CREDENTIALS = "Invalid project/token combination"
 Endpoint = Callable[[Request], Awaitable[Response]]
 
 
-def json_response(data: Mapping[str, Any], status: int = 200) -> Response:
-    """Answer JSON with `Content-Type: application/json` (legacy clients need it)."""
+def json_response(data: Mapping[str, Any] | Sequence[Any], status: int = 200) -> Response:
+    """Answer JSON with `Content-Type: application/json` (legacy clients need it); a bare
+    array only for v2's queue listing."""
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
     return Response(body, status_code=status, media_type="application/json")
 

@@ -124,6 +124,28 @@ def test_the_real_services_leeway_passes_the_liberal_reading_only() -> None:
         mq.queue("q").info()
 
 
+def test_v2_paths_are_held_to_the_v2_spec(spec_validator: SpecValidator) -> None:
+    """`/1/projects/...` is validated against spec/ironmq-v2.yaml: its bare queue object
+    passes, v3's wrapped one fails, and so does a v3-shaped request."""
+    base, auth = f"{BASE}/1/projects/{PID}", {"Authorization": "OAuth t"}
+    v2_queue = {"id": "0" * 24, "project_id": PID, "name": "q", "size": 0, "total_messages": 0}
+    with httpx.Client(transport=ValidatingTransport(spec_validator, fake_server(v2_queue))) as http:
+        assert http.get(f"{base}/queues/q", headers=auth).json() == v2_queue
+    with (
+        httpx.Client(
+            transport=ValidatingTransport(spec_validator, fake_server({"queue": {}}))
+        ) as http,
+        pytest.raises(ContractViolation, match="response does not conform"),
+    ):
+        http.get(f"{base}/queues/q", headers=auth)
+    with (
+        httpx.Client(transport=ValidatingTransport(spec_validator, fake_server({}))) as http,
+        pytest.raises(ContractViolation, match="undocumented endpoint"),
+    ):
+        http.post(f"{base}/queues/q/reservations", json={"n": 1}, headers=auth)
+    spec_validator.violations.clear()
+
+
 def test_a_response_that_is_not_json_is_a_violation(spec_validator: SpecValidator) -> None:
     """Every answer must be application/json, errors included."""
 

@@ -1,6 +1,7 @@
 """schemathesis against the target: every operation with the spec's examples, boundary
 ("coverage") and generated data, positive and negative, then stateful sequences that follow
-the spec's OpenAPI links (post → reserve → touch → release/delete ...).
+the spec's OpenAPI links (post → reserve → touch → release/delete ...). The v3 spec runs
+against any target; the v2 spec (`/1/`) against ironmq-local, which serves both.
 
 Checks: every schemathesis check that applies (no 5xx, documented status codes, response
 bodies and headers conform, `application/json`, schema-valid requests accepted, invalid ones
@@ -48,9 +49,6 @@ POSITIVE_REJECTIONS: dict[str, tuple[list[str], str]] = {
         f"{STATE} (push queue, more than 5 alerts, a duplicate alert; trigger above int64)",
     ),
     "replace_alerts": (["400", "413"], f"{STATE} (push queue; trigger above int64)"),
-    # TEMPORARY: ironmq-local does not take `{"queue": {"alerts": [ids]}}` yet (issue 11, branch
-    # server-v2; tests/local/test_alerts.py has the strict xfail). Remove once it does.
-    "remove_alerts": (["400"], "400: the Python client's `{queue: {alerts}}` form, until issue 11"),
     "post_messages": (
         ["400", "413"],
         "400: a push header name of at most 64 characters but more than 64 UTF-8 bytes (the"
@@ -65,9 +63,39 @@ POSITIVE_REJECTIONS: dict[str, tuple[list[str], str]] = {
         " reservation ids, passes uniqueItems)",
     ),
 }
+V2_POSITIVE_REJECTIONS: dict[str, tuple[list[str], str]] = {
+    "update_queue": (
+        ["400", "413"],
+        "400: push settings for a pull queue without subscribers; subscribers for a queue"
+        " with alerts or a dead-letter setting; a subscriber or error_queue naming the queue"
+        " itself; subscribers over 64 KB of JSON. 413: over the request size limit",
+    ),
+    "add_subscribers": (
+        ["400", "413"],
+        f"{STATE} (a queue with alerts or a dead-letter setting does not become a push queue;"
+        " a subscriber naming the queue itself; over 64 KB of JSON)",
+    ),
+    "add_alerts": (
+        ["400", "413"],
+        f"{STATE} (push queue, more than 5 alerts, a duplicate alert, a progressive alert to"
+        " its own queue or closing a cycle; trigger above int64)",
+    ),
+    "replace_alerts": (["400", "413"], f"{STATE} (push queue; trigger above int64)"),
+    "post_messages": (
+        ["400", "413"],
+        "400: a body with a lone surrogate (valid JSON, not text). 413: a body over the"
+        " message size limit, a server setting",
+    ),
+    "post_webhook": (["413"], "413: a body over the message size limit, a server setting"),
+    "delete_messages": (
+        ["400"],
+        "400: an id that is not a string of digits (the spec gives it no pattern), or one id"
+        " twice (the spec has no uniqueItems)",
+    ),
+}
 
 
-def fuzz_config() -> Config:
+def fuzz_config(rejections: dict[str, tuple[list[str], str]]) -> Config:
     """schemathesis settings: budget, path parameters, per-operation expectations."""
     positive = {
         "2xx", "3xx", "401", "403", "404", "409", "429", "5xx",
@@ -79,7 +107,7 @@ def fuzz_config() -> Config:
                 "positive_data_acceptance": {"expected-statuses": sorted(positive | set(extra))}
             },
         }
-        for op, (extra, _why) in POSITIVE_REJECTIONS.items()
+        for op, (extra, _why) in rejections.items()
     ]
     return Config.from_dict(
         {
@@ -100,16 +128,17 @@ def fuzz_config() -> Config:
     )
 
 
-def load_schema() -> Any:
+def load_schema(api: str, rejections: dict[str, tuple[list[str], str]]) -> Any:
     # ironmq-local is held to the spec's strict reading (tests/profiles.py), a real service to
     # what the spec says it may send
-    spec = profiles.liberal("v3")
+    spec = profiles.liberal(api)
     if remote_settings() is None:
         spec = profiles.strict(spec)
-    return schemathesis.openapi.from_dict(spec, config=fuzz_config())
+    return schemathesis.openapi.from_dict(spec, config=fuzz_config(rejections))
 
 
-schema = load_schema()
+schema = load_schema("v3", POSITIVE_REJECTIONS)
+schema_v2 = load_schema("v2", V2_POSITIVE_REJECTIONS)
 validator = SpecValidator.load(strict=remote_settings() is None)
 
 
@@ -167,17 +196,24 @@ def operation_id(case: schemathesis.Case) -> str:
 def shorten_long_polls(case: schemathesis.Case) -> None:
     """A valid `wait` of 1 to 30 becomes 0: a long poll costs real seconds even on the
     virtual clock, and long polling has tests of its own (tests/local/test_long_poll.py).
-    Invalid values (negative, above 30, not integers) are sent as generated."""
-    body = case.body
-    if operation_id(case) == "reserve_messages" and isinstance(body, dict):
-        wait = body.get("wait")
-        if (
-            isinstance(wait, (int, float))
-            and not isinstance(wait, bool)
-            and 0 < wait <= 30
-            and float(wait).is_integer()
-        ):
-            body["wait"] = 0
+    Invalid values (negative, above 30, not integers) are sent as generated. v3 reserves
+    take it in the body, v2 gets in the query."""
+    if operation_id(case) == "reserve_messages":
+        where = case.body
+    elif operation_id(case) == "get_messages":
+        where = case.query
+    else:
+        return
+    if not isinstance(where, dict):
+        return
+    wait = where.get("wait")
+    if (
+        isinstance(wait, (int, float))
+        and not isinstance(wait, bool)
+        and 0 < wait <= 30
+        and float(wait).is_integer()
+    ):
+        where["wait"] = 0
 
 
 def tolerated(case: schemathesis.Case, response: Any) -> list[Any]:
@@ -209,14 +245,37 @@ def fuzz_target(target: Target) -> Target:
     return target
 
 
+@pytest.fixture(scope="module")
+def local_target(fuzz_target: Target) -> Target:
+    """The target if it is ironmq-local (v2 is served there; Iron.io retired its v2)."""
+    fuzz_target.require_local()
+    return fuzz_target
+
+
 @schema.parametrize()
 def test_every_operation(case: schemathesis.Case, fuzz_target: Target) -> None:
     """Examples, boundary values and generated data, positive and negative."""
     check(case, fuzz_target)
 
 
+@schema_v2.parametrize()
+def test_every_v2_operation(case: schemathesis.Case, local_target: Target) -> None:
+    """The same for every operation of spec/ironmq-v2.yaml."""
+    check(case, local_target)
+
+
 def test_stateful_sequences(fuzz_target: Target) -> None:
     """Link-following sequences (post → reserve → touch → release/delete, ...)."""
+    run_stateful(schema, fuzz_target)
+
+
+def test_stateful_v2_sequences(local_target: Target) -> None:
+    """Link-following sequences of v2 (post → get → touch → release/delete, push statuses)."""
+    run_stateful(schema_v2, local_target)
+
+
+def run_stateful(schema: Any, fuzz_target: Target) -> None:
+    """Run the state machine schemathesis builds from the spec's links."""
     machine = schema.as_state_machine()
 
     class Sequences(machine):  # type: ignore[valid-type, misc]

@@ -2,10 +2,10 @@
 
 The server runs as a subprocess (the `ironmq_server`/`ironmq` fixtures of
 `ironmq_local.pytest_plugin`); `api` is an httpx client for the v3 API of the
-default project. Every response any client here receives is checked for
-`Content-Type: application/json` and, once `spec/ironmq-v3.yaml` exists,
-validated against the spec (tests/conformance.py; 405 answers and routes the spec
-lacks are tested for themselves).
+default project, `api2` one for the v2 API. Every response any client here receives
+is checked for `Content-Type: application/json` and validated against the spec of
+its version (tests/conformance.py; 405 answers and routes the spec lacks are tested
+for themselves).
 """
 
 from __future__ import annotations
@@ -29,17 +29,21 @@ def _check_response(response: httpx.Response) -> None:
         response.request.url,
         response.headers.get("content-type"),
     )
-    if response.request.url.path.startswith("/3/"):
-        SPEC.check_response(response.request, response)
+    SPEC.check_response(response.request, response)
 
 
 def make_client(
-    server: LocalServer, *, token: str | None = None, project_id: str | None = None
+    server: LocalServer,
+    *,
+    token: str | None = None,
+    project_id: str | None = None,
+    version: int = 3,
 ) -> httpx.Client:
-    """An httpx client for `/3/projects/{project_id}` with OAuth auth and response checks."""
+    """An httpx client for `/3/projects/{project_id}` (or `/1/...` with `version=1`) with
+    OAuth auth and response checks."""
     pid = project_id or server.project_id
     return httpx.Client(
-        base_url=f"{server.base_url}/3/projects/{pid}",
+        base_url=f"{server.base_url}/{version}/projects/{pid}",
         headers={"Authorization": f"OAuth {token or server.token}"},
         timeout=60,
         event_hooks={"response": [_check_response]},
@@ -66,6 +70,13 @@ def make_async_client(server: LocalServer) -> httpx.AsyncClient:
 def api(ironmq: LocalServer) -> Iterator[httpx.Client]:
     """A v3 API client on a freshly reset server."""
     with make_client(ironmq) as client:
+        yield client
+
+
+@pytest.fixture
+def api2(ironmq: LocalServer) -> Iterator[httpx.Client]:
+    """A v2 API client (`/1/projects/{project_id}`) on the same freshly reset server."""
+    with make_client(ironmq, version=1) as client:
         yield client
 
 

@@ -101,21 +101,6 @@ def test_add_replace_remove_alerts(api: httpx.Client) -> None:
     assert r.status_code == 200
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="server bug (issue 11, branch server-v2): DELETE /alerts answers 400 to the "
-    "{'queue': {'alerts': [ids]}} form that the spec accepts (audit #3); remove this mark "
-    "and the remove_alerts tolerance in tests/contract/test_fuzz.py when that lands",
-)
-def test_delete_alerts_takes_the_python_v3_clients_form(api: httpx.Client) -> None:
-    """PyPI iron-mq 0.8/0.9 `remove_alerts()` sends `{"queue": {"alerts": ["<id>"]}}`."""
-    api.post("/queues/q/alerts", json={"alerts": [alert("fixed", 3), alert("fixed", 4)]})
-    one, two = alerts_of(api, "q")
-    r = api.request("DELETE", "/queues/q/alerts", json={"queue": {"alerts": [one["id"]]}})
-    assert r.json() == {"msg": "Alerts were deleted."}
-    assert [x["id"] for x in alerts_of(api, "q")] == [two["id"]]
-
-
 def test_queue_put_and_patch_replace_alerts(api: httpx.Client) -> None:
     r = api.put("/queues/q", json={"queue": {"alerts": [alert("fixed", 1), alert("fixed", 2)]}})
     assert r.status_code == 200
@@ -131,7 +116,7 @@ def test_queue_put_and_patch_replace_alerts(api: httpx.Client) -> None:
 @pytest.mark.parametrize(
     ("alerts", "msg"),
     [
-        ([{"trigger": 1, "queue": "t"}], "alerts[0].type must be fixed or progressive"),
+        ([{"trigger": 1, "queue": "t"}], "alerts[0].type is required"),
         ([{"type": "size", "trigger": 1, "queue": "t"}], "alerts[0].type must be fixed"),
         ([{"type": "fixed", "queue": "t"}], "alerts[0].trigger is required"),
         ([{"type": "fixed", "trigger": "c", "queue": "t"}], "alerts[0].trigger must be an integer"),
@@ -306,3 +291,27 @@ def test_alert_posting_to_its_own_queue_does_not_loop(api: httpx.Client) -> None
     assert size(api, "q") == 3  # two messages and one alert message
     bodies = [m["body"] for m in reserve(api, "q", n=10)]
     assert SENT.check_json("AlertMessage", str(bodies[2]))["queue_size"] == 2
+
+
+def test_alert_lists_may_come_wrapped_in_queue_as_pypi_iron_mq_09_sends_them(
+    api: httpx.Client,
+) -> None:
+    """`Queue.remove_alerts()` of iron-mq 0.8/0.9 sends `{"queue": {"alerts": [ids]}}`; the
+    same wrapper is taken on POST and PUT /alerts."""
+    api.put("/queues/q", json={}).raise_for_status()
+    r = api.post("/queues/q/alerts", json={"queue": {"alerts": [alert("fixed", 5)]}})
+    assert (r.status_code, r.json()) == (200, {"msg": "Alerts were added."})
+    r = api.put(
+        "/queues/q/alerts", json={"queue": {"alerts": [alert("fixed", 6), alert("fixed", 7)]}}
+    )
+    assert (r.status_code, r.json()) == (200, {"msg": "Alerts were replaced."})
+    ids = [a["id"] for a in alerts_of(api, "q")]
+    assert len(ids) == 2
+    r = api.request("DELETE", "/queues/q/alerts", json={"queue": {"alerts": ids[:1]}})
+    assert (r.status_code, r.json()) == (200, {"msg": "Alerts were deleted."})
+    assert [a["id"] for a in alerts_of(api, "q")] == ids[1:]
+    bodies: list[dict[str, object]] = [{}, {"queue": {}}]
+    for body in bodies:
+        r = api.request("DELETE", "/queues/q/alerts", json=body)
+        assert (r.status_code, r.json()) == (400, {"msg": "alerts is required"})
+    assert len(alerts_of(api, "q")) == 1

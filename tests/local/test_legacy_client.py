@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import os
 import subprocess
-import venv
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from ironmq_local import LocalServer
+
+from .legacy_clients import python_with
 
 DRIVER = Path(__file__).parent / "legacy" / "drive_iron_mq_09.py"
 
@@ -24,21 +25,7 @@ def legacy_python(tmp_path_factory: pytest.TempPathFactory) -> str:
     """Python of a scratch venv with iron-mq 0.9 (reuses $IRONMQ_LEGACY_VENV if given)."""
     given = os.environ.get("IRONMQ_LEGACY_VENV")
     root = Path(given) if given else tmp_path_factory.mktemp("legacy-venv")
-    python = root / "bin" / "python"
-    if not python.exists():
-        venv.create(root, with_pip=True)
-    check = subprocess.run([str(python), "-c", "import iron_mq"], capture_output=True, check=False)
-    if check.returncode != 0:
-        install = subprocess.run(
-            [str(python), "-m", "pip", "install", "-q", "iron-mq==0.9"],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        if install.returncode != 0:
-            pytest.skip(f"cannot install iron-mq 0.9: {install.stderr.strip()[-300:]}")
-    return str(python)
+    return python_with("iron-mq==0.9", root)
 
 
 def test_iron_mq_09_client_round_trip(legacy_python: str, ironmq: LocalServer) -> None:

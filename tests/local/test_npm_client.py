@@ -1,10 +1,12 @@
-"""Real third-party client: the npm `iron_mq` 0.9.3 package (v3, on `iron_core` 0.2.7).
+"""Real third-party clients: the npm `iron_mq` 0.9.3 package (v3, on `iron_core` 0.2.7), and
+0.2.4, the last release of the v2 API (on the same core), against `/1/`.
 
-`npm/drive.js` calls every v3 method the client has and prints one JSON line per step; this
-test checks those results and then the server's state over plain HTTP. The packages are
-pinned by `npm/package.json` and `npm/package-lock.json` and installed with `npm ci` into
-pytest's cache directory (or `$IRONMQ_NPM_DIR`), once per lock file; the test is skipped
-only when `node`/`npm` are missing or the npm registry is unreachable for that install.
+`npm/drive.js` calls every v3 method the client has (`npm_v2/drive.js` every method of 0.2.4's
+README) and prints one JSON line per step; each test checks those results and then the
+server's state over plain HTTP. The packages are pinned by each directory's `package.json`
+and `package-lock.json` and installed with `npm ci` into pytest's cache directory (or
+`$IRONMQ_NPM_DIR`), once per lock file; the tests are skipped only when `node`/`npm` are
+missing or the npm registry is unreachable for that install.
 
 What the client sends (iron_core 0.2.7 on `request` 2.53): GET parameters as a query string,
 every other method's parameters as a JSON body, DELETE included (`{}` when there are none;
@@ -29,7 +31,7 @@ from ironmq_local import LocalServer
 from .conftest import make_client
 
 NPM = Path(__file__).parent / "npm"
-DRIVER = NPM / "drive.js"
+NPM_V2 = Path(__file__).parent / "npm_v2"
 MANIFESTS = ("package.json", "package-lock.json")
 RID = re.compile(r"^[0-9a-f]{32}$")
 
@@ -40,13 +42,14 @@ def _run(args: list[str], cwd: Path, timeout: float) -> subprocess.CompletedProc
     )
 
 
-@pytest.fixture(scope="session")
-def node_modules(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`node_modules` with the pinned client, installed by `npm ci` on first use."""
+def installed(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, manifests: Path
+) -> Path:
+    """`node_modules` with the clients pinned in `manifests`, installed by `npm ci` once."""
     npm = shutil.which("npm")
     if shutil.which("node") is None or npm is None:
         pytest.skip("node and npm are needed to run the npm iron_mq client")
-    digest = hashlib.sha256(b"".join((NPM / f).read_bytes() for f in MANIFESTS)).hexdigest()
+    digest = hashlib.sha256(b"".join((manifests / f).read_bytes() for f in MANIFESTS)).hexdigest()
     given = os.environ.get("IRONMQ_NPM_DIR")
     cache = getattr(request.config, "cache", None)  # None under -p no:cacheprovider
     if given:
@@ -58,7 +61,7 @@ def node_modules(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     if not (root / ".installed").exists():
         ping = [npm, "ping", "--fetch-retries=0", "--fetch-timeout=15000"]
         try:
-            pong = _run(ping, NPM, timeout=30)
+            pong = _run(ping, manifests, timeout=30)
         except subprocess.TimeoutExpired:
             pytest.skip("npm registry unreachable: npm ping timed out")
         if pong.returncode != 0:
@@ -69,7 +72,7 @@ def node_modules(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir(parents=True)
         for name in MANIFESTS:
-            shutil.copy(NPM / name, work / name)
+            shutil.copy(manifests / name, work / name)
         ci = [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"]
         install = _run(ci, work, timeout=300)
         assert install.returncode == 0, install.stdout + install.stderr
@@ -79,14 +82,30 @@ def node_modules(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     return root / "node_modules"
 
 
-def _drive(node_modules: Path, server: LocalServer, cwd: Path) -> dict[str, dict[str, Any]]:
+@pytest.fixture(scope="session")
+def node_modules(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`node_modules` with iron_mq 0.9.3 (v3)."""
+    return installed(request, tmp_path_factory, NPM)
+
+
+@pytest.fixture(scope="session")
+def node_modules_v2(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """`node_modules` with iron_mq 0.2.4 (v2)."""
+    return installed(request, tmp_path_factory, NPM_V2)
+
+
+def _drive(
+    node_modules: Path, server: LocalServer, cwd: Path, driver: Path = NPM / "drive.js"
+) -> dict[str, dict[str, Any]]:
     # No iron.json in cwd, no IRON_* settings: only what drive.js passes reaches the client.
     env = {k: v for k, v in os.environ.items() if not k.startswith(("IRON_", "NODE_"))}
     env["NODE_PATH"] = str(node_modules)
     node = shutil.which("node")
     assert node is not None
     result = subprocess.run(
-        [node, str(DRIVER), server.base_url, server.project_id, server.token],
+        [node, str(driver), server.base_url, server.project_id, server.token],
         cwd=cwd,
         env=env,
         capture_output=True,
@@ -255,3 +274,84 @@ def _check_server(ironmq: LocalServer, s: Steps) -> None:
         assert push["push"]["subscribers"][1]["name"] == "b"
         r = api.get(f"/queues/npm-push/messages/{pushed}/subscribers")
         assert [x["status"] for x in r.json()["subscribers"]] == ["deleted", "deleted"]
+
+
+def test_npm_iron_mq_v2_client(node_modules_v2: Path, ironmq: LocalServer, tmp_path: Path) -> None:
+    """iron_mq 0.2.4 (api_version 1 by default) runs its README against `/1/`."""
+    s = Steps(_drive(node_modules_v2, ironmq, tmp_path, NPM_V2 / "drive.js"))
+    _check_v2_messages(s)
+    _check_v2_alerts_and_push(s)
+    with make_client(ironmq, version=1) as api2:
+        assert [q["name"] for q in api2.get("/queues").json()] == ["npm2-push"]
+        assert "push_type" not in api2.get("/queues/npm2-push").json()
+    assert not s.unchecked()
+
+
+def _check_v2_messages(s: Steps) -> None:
+    first = s["post_one"]
+    assert isinstance(s["post_options"], str)
+    assert len(s["post_many"]) == len(s["post_many_options"]) == 2
+    info = s["info"]
+    assert (info["name"], info["size"], info["total_messages"], info["reserved"]) == (
+        "npm2-pull",
+        6,
+        6,
+        0,
+    )
+    assert [q["name"] for q in s["queues"]] == ["npm2-pull"]
+    assert s["queues_page"] == []  # page 1 of 1 per page: past the end
+    peeked = {"id": first, "body": "hello IronMQ!", "timeout": 60, "reserved_count": 0}
+    assert s["peek_one"] == peeked
+    assert [(m["body"], m["timeout"]) for m in s["peek_n"]] == [
+        ("hello IronMQ!", 60),
+        ("hello", 60),
+        ("IronMQ", 60),
+        ("forty", 40),
+        ("eighty", 80),
+    ]
+    assert (s["get_one"]["id"], s["get_one"]["reserved_count"]) == (first, 1)
+    assert [(m["body"], m["timeout"]) for m in s["get_n"]] == [("hello", 30), ("IronMQ", 30)]
+    assert s["msg_get"]["status"] == "reserved"
+    assert s["msg_touch"] == {"msg": "Touched"}
+    assert s["msg_release"] == {"msg": "Released"}
+    # released: to the tail, behind the two never taken
+    assert [m["body"] for m in s["get_released"]] == ["forty", "eighty", "hello IronMQ!"]
+    assert s["del"] == {"msg": "Deleted"}
+    # iron_core hands the client the raw text of an error it did not parse as JSON
+    assert s.error("del_missing") == "Message not found"
+    assert s["del_multiple"] == {"msg": "Deleted"}
+    assert (s["info_after_deletes"]["size"], s["info_after_deletes"]["reserved"]) == (3, 2)
+    assert s["clear"] == {"msg": "Cleared"}
+    assert s["info_cleared"]["size"] == 0
+    assert s["get_missing_queue"] == []
+
+
+def _check_v2_alerts_and_push(s: Steps) -> None:
+    assert s["add_alerts"] == s["update_alerts"] == {"msg": "Updated"}
+    alerts = s["info_alerts"]["alerts"]
+    assert [(a["trigger"], a["direction"], a["snooze"]) for a in alerts] == [
+        (211, "asc", 11),
+        (212, "desc", 11),
+    ]
+    assert s["delete_alerts"] == s["delete_alert_by_id"] == {"msg": "Deleted"}
+    assert "alerts" not in s["info_no_alerts"]
+    assert s["del_queue"] == {"msg": "Deleted."}
+    assert json.loads(s.error("info_deleted")) == {"msg": "Queue not found"}  # a GET: raw text
+    push = s["update_push"]
+    assert (push["push_type"], push["retries"]) == ("multicast", 5)
+    assert [u["url"].rsplit("/", 1)[1] for u in s["add_subscribers"]["subscribers"]] == list("acb")
+    assert [u["url"].rsplit("/", 1)[1] for u in s["rm_subscribers"]["subscribers"]] == list("ab")
+    pushed = s["post_push"]
+    statuses = {x["url"].rsplit("/", 1)[1]: x for x in s["push_statuses"]["subscribers"]}
+    assert (statuses["a"]["status_code"], statuses["b"]["status_code"]) == (200, 202)
+    pushes = {p["path"]: p for p in s["pushes"]}
+    assert set(pushes) == {"/a", "/b"}
+    for path, p in pushes.items():
+        assert p["body"] == "pushed"
+        assert p["headers"]["iron-message-id"] == pushed
+        assert p["headers"]["iron-subscriber-message-id"] == statuses[path[1:]]["id"]
+        assert p["headers"]["user-agent"] == "IronMQ Pusherd"
+    assert s["del_msg_push_status"] == {"msg": "Deleted"}
+    acked = s["push_statuses_acked"]["subscribers"]
+    assert [x["status"] for x in acked] == ["deleted", "deleted"]
+    assert "push_type" not in s["revert_to_pull"]

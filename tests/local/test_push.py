@@ -305,6 +305,8 @@ def test_failing_subscriber_retries_then_error_and_error_queue(
             "Content-Type": "text/plain; encoding=utf-8",
             "X-K": "v",
         },
+        "code": 503,  # v2's layout too: the first failure at the top
+        "msg": "answer 503",
         "subscribers": [{"name": "flaky", "url": sub.url, "code": 503, "msg": "answer 503"}],
     }
 

@@ -126,8 +126,8 @@ def test_delete_queue_removes_it_and_its_messages(api: httpx.Client) -> None:
             {"queue": {"dead_letter": {"queue_name": "d", "max_reservations": 1001}}},
             "queue.dead_letter.max_reservations must be between 1 and 1000",
         ),
-        ({"queue": {"type": "multicast"}}, "push.subscribers"),
-        ({"queue": {"push": {"subscribers": []}}}, "push.subscribers"),
+        ({"queue": {"type": "multicast"}}, "needs at least one subscriber"),
+        ({"queue": {"push": {"subscribers": []}}}, "needs at least one subscriber"),
         (
             {"queue": {"push": {"subscribers": [{"name": "s"}]}}},
             "queue.push.subscribers[0].url is required",

@@ -101,7 +101,8 @@ def test_projects_are_isolated(two_projects: LocalServer) -> None:
     [
         ("GET", "/"),
         ("GET", "/foo"),
-        ("GET", "/1/projects/5c9f1e0a1b2c3d4e5f607182/queues"),
+        ("GET", "/2/projects/5c9f1e0a1b2c3d4e5f607182/queues"),
+        ("GET", "/1/projects/5c9f1e0a1b2c3d4e5f607182/nothing"),
         ("GET", "/3/projects"),
         ("GET", "/3/projects/5c9f1e0a1b2c3d4e5f607182/nothing"),
         ("POST", "/3/projects/5c9f1e0a1b2c3d4e5f607182/queues/q/messages/1/unknown"),

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 import pytest
 
 from ironmq_local.domain.broker import Broker
-from ironmq_local.domain.rules import V3_RULES, ApiRules
+from ironmq_local.domain.rules import V2_RULES, V3_RULES, ApiRules
 from ironmq_local.storage.sqlite import SqliteStore
-from ironmq_local.wire.v3.present import V3Reports
+from ironmq_local.wire.reports import JsonReports
 
 PROJECT = "5c9f1e0a1b2c3d4e5f607182"
 T0 = 1_800_000_000.0
@@ -60,9 +60,9 @@ def ack_url(project_id: str, queue: str, message_id: int, subscriber: str, rid: 
 def make_broker(
     store: SqliteStore, clock: FrozenClock, rules: ApiRules = V3_RULES, events: Events | None = None
 ) -> Broker:
-    """A broker with the v3 report texts over `store`."""
+    """A broker with the server's report texts over `store`."""
     return Broker(
-        store, clock, reports=V3Reports(), message_url=ack_url, rules=rules, events=events
+        store, clock, reports=JsonReports(), message_url=ack_url, rules=rules, events=events
     )
 
 
@@ -90,3 +90,9 @@ def events() -> Events:
 def broker(store: SqliteStore, clock: FrozenClock, events: Events) -> Broker:
     """The v3 domain over the in-memory store and the frozen clock."""
     return make_broker(store, clock, events=events)
+
+
+@pytest.fixture
+def v2(broker: Broker) -> Broker:
+    """The same domain under the v2 rules."""
+    return broker.with_rules(V2_RULES)

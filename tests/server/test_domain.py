@@ -127,6 +127,8 @@ def test_a_failing_multicast_push_retries_then_reports_to_the_error_queue(
             "Content-Type": "text/plain; encoding=utf-8",
             "X-M": "m",
         },
+        "code": 500,  # v2's layout: the first failure at the top
+        "msg": "boom",
         "subscribers": [{"name": "hook", "url": HOOK.url, "code": 500, "msg": "boom"}],
     }
 

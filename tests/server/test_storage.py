@@ -38,7 +38,7 @@ def layout(conn: sqlite3.Connection) -> dict[str, object]:
     return out
 
 
-@pytest.mark.parametrize("dump", ["schema-v1.sql", "schema-v2.sql"])
+@pytest.mark.parametrize("dump", ["schema-v1.sql", "schema-v2.sql", "schema-v3.sql"])
 def test_a_migrated_database_has_exactly_the_fresh_schema(dump: str, tmp_path: Path) -> None:
     fresh = SqliteStore(":memory:")
     migrated = SqliteStore(database_from(dump, tmp_path / "old.db"))
@@ -83,6 +83,20 @@ def test_a_schema_v2_file_keeps_its_queues_messages_pushes_and_alerts(tmp_path: 
     assert '"queue_size": 3' in alert_message.body
     new = broker.messages.post(PROJECT, "orders", [NewMessage("after")])
     assert new[0] > 1835008000000000004  # ids go on after the stored counter
+
+
+def test_a_schema_v3_file_keeps_its_order_reservations_and_pushes(tmp_path: Path) -> None:
+    """Version 4 gives every stored message its id as its place and no timeout of its own."""
+    store = SqliteStore(database_from("schema-v3.sql", tmp_path / "v3.db"))
+    clock = FrozenClock(1_760_000_000.0)
+    broker = make_broker(store, clock)
+    first, second, third, later = (1845493760000000000 + i for i in range(4))
+    assert [m.id for m in broker.reservations.peek(PROJECT, "work", 10)] == [second, third]
+    clock.advance(120)  # `first` timed out, `later` is due: both in their old places
+    got = broker.reservations.reserve(PROJECT, "work", 10, 0, False)
+    assert [(m.id, m.timeout) for m in got] == [(first, 30), (second, 30), (third, 30), (later, 30)]
+    (job,) = broker.push.claim(10)
+    assert (job.queue_name, job.body) == ("fan", "event")
 
 
 def test_a_schema_v1_file_opens_with_its_messages(tmp_path: Path) -> None:

@@ -20,8 +20,9 @@ class MessageDetail:
         body (str): The message's content.
         timeout (int | Unset): The message's reservation timeout in seconds.
         reserved_count (int | Unset): How many times the message has been taken.
-        status (str | Unset): Where the message stands. The reference shows only `deleted`; the values are open
-            (decision 13).
+        status (str | Unset): Where the message stands: `queued`, `delayed`, `reserved`, or `deleted` for a pushed
+            message whose delivery is over (decision X10). The reference shows only `deleted`; the values are open (decision
+            13).
         delay (int | Unset): The message's posting delay in seconds (the Ruby client reads it).
         expires_in (int | Unset): Seconds the message is kept before it expires (the Ruby client reads it).
     """

@@ -16,7 +16,8 @@ class PushStatus:
     """How delivery of one message to one subscriber went.
 
     Attributes:
-        id (str): The subscriber's id, for acknowledging a 202.
+        id (str): The subscriber's id, for acknowledging a 202 (also the push's `Iron-Subscriber-Message-Id`; decision
+            X5).
         url (str): The subscriber's URL.
         status (str): `retrying`, `reserved`, `deleted` or `error`.
         status_code (int | Unset): HTTP status of the last attempt.

@@ -27,7 +27,7 @@ class Queue:
         project_id (str | Unset): The project the queue belongs to.
         size (int | Unset): Messages in the queue.
         total_messages (int | Unset): Messages ever posted to the queue.
-        reserved (int | Unset): Messages currently reserved.
+        reserved (int | Unset): Messages reserved now (counted in `size` too).
         push_type (PushType | Unset): `multicast` (every subscriber) or `unicast` (one).
         retries (int | Unset): How many times a failed push is retried.
         retries_delay (int | Unset): Seconds between push retries.

@@ -3,23 +3,18 @@ domain operation and presents its result (parse.py → domain → present.py).""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ...domain.broker import Broker
-from ...domain.errors import InvalidArgument, TooLarge
+from ...domain.errors import InvalidArgument
 from ...domain.values import AlertSpec, NewMessage, SubscriberMode
-from ...runtime.clock import Clock
-from ...runtime.waiting import Waiters, wait_until
 from .. import fields as p
-from ..http import Credentials, json_response, read_body
+from ..endpoints import Endpoints
+from ..http import json_response
 from . import parse
 from . import present as show
 from .limits import (
     DELAY_RANGE,
-    MAX_MESSAGES_PER_POST,
     N_RANGE,
     PER_PAGE_DEFAULT,
     PER_PAGE_MAX,
@@ -28,29 +23,8 @@ from .limits import (
 )
 
 
-class V3Handlers:
+class V3Handlers(Endpoints):
     """Endpoints of `/3/projects/{project_id}` (routes.py maps the paths to them)."""
-
-    def __init__(
-        self,
-        broker: Broker,
-        clock: Clock,
-        waiters: Waiters,
-        credentials: Mapping[str, str],
-        max_message_size: int,
-    ) -> None:
-        self.broker = broker
-        self.clock = clock
-        self.waiters = waiters
-        self.project = Credentials(credentials).project
-        self.max_message_size = max_message_size
-        # A full batch of maximum-size messages plus room for JSON framing.
-        self.max_request_size = MAX_MESSAGES_PER_POST * max_message_size + 65_536
-
-    async def body(self, request: Request, *, allow_empty: bool = True) -> p.JSONObject:
-        """Read and parse a JSON object body within the request size limit."""
-        raw = await read_body(request, self.max_request_size)
-        return p.parse_object(raw, allow_empty=allow_empty)
 
     # queues ---------------------------------------------------------------------------
 
@@ -107,7 +81,7 @@ class V3Handlers:
         return json_response({"msg": show.UPDATED})
 
     async def _alert_specs(self, request: Request, *, allow_empty: bool) -> tuple[AlertSpec, ...]:
-        raw = p.get_list(await self.body(request), "alerts")
+        raw = parse.alert_list(await self.body(request))
         if raw is None:
             raise InvalidArgument("alerts is required")
         if not raw and not allow_empty:
@@ -129,9 +103,10 @@ class V3Handlers:
         return json_response({"msg": show.ALERTS_REPLACED})
 
     async def remove_alerts(self, request: Request) -> Response:
-        """DELETE /queues/{q}/alerts {"alerts": [{"id": ...}]}: remove alerts by id."""
+        """DELETE /queues/{q}/alerts {"alerts": [{"id": ...}]} (or `{"queue": {"alerts":
+        ["<id>", ...]}}`, as PyPI iron-mq 0.8/0.9 send it): remove alerts by id."""
         project_id = self.project(request)
-        ids = parse.alert_ids(p.get_list(await self.body(request), "alerts"))
+        ids = parse.alert_ids(parse.alert_list(await self.body(request)))
         self.broker.alerts.remove(project_id, request.path_params["queue_name"], ids)
         return json_response({"msg": show.ALERTS_DELETED})
 
@@ -155,34 +130,22 @@ class V3Handlers:
     async def webhook(self, request: Request) -> Response:
         """POST /queues/{q}/webhook: the raw body becomes one message."""
         project_id = self.project(request)
-        raw = await read_body(request, self.max_request_size)
-        if len(raw) > self.max_message_size:
-            raise TooLarge(
-                f"body is larger than the maximum message size of {self.max_message_size} bytes"
-            )
+        body = await self.raw_message(request)
         headers = parse.webhook_headers(request.headers)
-        message = NewMessage(raw.decode("utf-8", errors="replace"), 0, headers or None)
+        message = NewMessage(body, 0, headers or None)
         ids = self.broker.messages.post(project_id, request.path_params["queue_name"], [message])
         return json_response({"ids": [str(i) for i in ids], "msg": show.PUT_ON_QUEUE}, show.POSTED)
 
     async def reserve(self, request: Request) -> Response:
         """POST /queues/{q}/reservations, long-polling up to `wait` seconds."""
         project_id = self.project(request)
-        name = request.path_params["queue_name"]
         body = await self.body(request)
         n = p.get_int(body, "n", *N_RANGE) or 1
         timeout = p.get_int(body, "timeout", *RESERVE_TIMEOUT_RANGE) or 0
         wait = p.get_int(body, "wait", *WAIT_RANGE) or 0
         delete = bool(p.get_bool(body, "delete"))
-        reservations = self.broker.reservations
-        messages = await wait_until(
-            attempt=lambda: reservations.reserve(project_id, name, n, timeout, delete),
-            event=lambda: self.waiters.event(project_id, name),
-            next_due=lambda: reservations.next_due(project_id, name),
-            real_seconds_until=self.clock.real_seconds_until,
-            virtual_now=self.clock.now,
-            wait=wait,
-            client_gone=request.is_disconnected,
+        messages = await self.reserve_waiting(
+            request, project_id, n, timeout, wait=wait, delete=delete
         )
         return json_response({"messages": [show.message(m) for m in messages]})
 
@@ -201,6 +164,8 @@ class V3Handlers:
         if "ids" not in body:
             self.broker.reservations.clear(project_id, name)
             return json_response({"msg": show.CLEARED})
+        if body["ids"] is None:
+            raise InvalidArgument("ids must be an array")  # (not a clear: 400, like [])
         targets = parse.delete_targets(body["ids"])
         self.broker.reservations.delete_many(project_id, name, targets)
         return json_response({"msg": show.DELETED})

@@ -1,20 +1,21 @@
-"""Domain values → v3 JSON, the v3 reply texts, and the v3 layout of the server's own messages.
+"""Domain values → v3 JSON, the v3 reply texts, and the acknowledgement URL of pushes.
 
 Everything a v3 client reads is rendered here; v2 (FACTS.md §3) renders the same values
-differently (bare objects, `push_type`, other texts) in a module of its own.
+differently (bare objects, `push_type`, other texts) in wire/v2/present.py. The messages the
+server posts by itself (alerts, error reports) look the same to both: wire/reports.py.
 """
 
 from __future__ import annotations
 
-import json
 import urllib.parse
 from collections.abc import Mapping
-from datetime import datetime, timezone
 from typing import Any
 
 from ...domain.ports import MessageUrl
 from ...domain.records import PushRow
-from ...domain.values import Alert, AlertFired, Message, PushFailure, PushSettings, Queue
+from ...domain.values import Message, PushSettings, Queue
+from ..common import alert
+from ..reports import rfc3339
 
 POSTED = 201
 """The status of a successful message post (everything else answers 200)."""
@@ -27,11 +28,6 @@ PUT_ON_QUEUE = "Messages put on queue."
 ALERTS_ADDED = "Alerts were added."
 ALERTS_REPLACED = "Alerts were replaced."
 ALERTS_DELETED = "Alerts were deleted."
-
-
-def rfc3339(when: float) -> str:
-    """Seconds since the epoch as RFC 3339 UTC with a `Z` (second precision)."""
-    return datetime.fromtimestamp(when, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _push(push: PushSettings) -> dict[str, Any]:
@@ -49,19 +45,6 @@ def _push(push: PushSettings) -> dict[str, Any]:
     if push.error_queue:
         out["error_queue"] = push.error_queue
     return out
-
-
-def alert(a: Alert) -> dict[str, Any]:
-    """An alert as the queue shows it."""
-    s = a.spec
-    return {
-        "id": a.id,
-        "type": s.type,
-        "trigger": s.trigger,
-        "direction": s.direction,
-        "queue": s.queue,
-        "snooze": s.snooze,
-    }
 
 
 def queue(q: Queue, *, with_counts: bool) -> dict[str, Any]:
@@ -108,39 +91,6 @@ def push_status(row: PushRow) -> dict[str, Any]:
     if row.last_try_at is not None:
         out["last_try_at"] = rfc3339(row.last_try_at)
     return out
-
-
-class V3Reports:
-    """The bodies of alert messages (FACTS.md §5) and error-queue reports (FACTS.md §2.5)."""
-
-    def alert_message(self, fired: AlertFired) -> str:
-        """`{"source_queue", "queue_size", "alert_id", ..., "created_at"}` as JSON text."""
-        spec = fired.alert.spec
-        return json.dumps(
-            {
-                "source_queue": fired.source_queue,
-                "queue_size": fired.queue_size,
-                "alert_id": fired.alert.id,
-                "alert_type": spec.type,
-                "alert_direction": spec.direction,
-                "alert_trigger": spec.trigger,
-                "created_at": rfc3339(fired.at),
-            }
-        )
-
-    def error_report(self, failure: PushFailure) -> str:
-        """`{"source_msg_id", "body", "headers", "subscribers": [{name, url, code, msg}]}`."""
-        return json.dumps(
-            {
-                "source_msg_id": str(failure.message_id),
-                "body": failure.body,
-                "headers": dict(failure.headers),
-                "subscribers": [
-                    {"name": s.name, "url": s.url, "code": s.code, "msg": s.msg}
-                    for s in failure.subscribers
-                ],
-            }
-        )
 
 
 def message_url(public_url: str, credentials: Mapping[str, str]) -> MessageUrl:

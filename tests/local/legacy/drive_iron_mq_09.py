@@ -58,6 +58,19 @@ assert updated["message_expiration"] == 3600 and "size" not in updated
 assert mq.update_queue("legacy", {"message_timeout": 45})["message_timeout"] == 45
 q.post("z")
 assert q.reserve(delete=True)["messages"][0]["body"] == "z" and q.size() == 0
+
+# alerts: add (PATCH), replace (PUT of the queue), remove (DELETE /alerts with the ids
+# wrapped in {"queue": {"alerts": [...]}}, the only form remove_alerts sends)
+added = q.add_alerts({"type": "fixed", "trigger": 5, "queue": "legacy-alerts"})
+assert [(a["type"], a["trigger"]) for a in added["alerts"]] == [("fixed", 5)], added
+replaced = q.update_alerts(
+    {"type": "fixed", "trigger": 6, "queue": "legacy-alerts"},
+    {"type": "progressive", "trigger": 7, "queue": "legacy-alerts"},
+)
+ids = [a["id"] for a in replaced["alerts"]]
+assert len(ids) == 2, replaced
+assert q.remove_alerts(*ids) == {"msg": "Alerts were deleted."}
+assert "alerts" not in q.info()
 assert q.delete_queue() == {"msg": "Deleted"}
 try:
     q.info()

@@ -92,7 +92,8 @@ def sync_detailed(
 ) -> Response[Error | StatusMessage]:
     """Touch a message
 
-     Extends the reservation by the message's timeout, counted from now.
+     Extends the reservation by the message's timeout, counted from now (a message whose reservation ran
+    out is reserved again: decision X2).
 
     Args:
         project_id (str):
@@ -132,7 +133,8 @@ def sync(
 ) -> Error | StatusMessage | None:
     """Touch a message
 
-     Extends the reservation by the message's timeout, counted from now.
+     Extends the reservation by the message's timeout, counted from now (a message whose reservation ran
+    out is reserved again: decision X2).
 
     Args:
         project_id (str):
@@ -167,7 +169,8 @@ async def asyncio_detailed(
 ) -> Response[Error | StatusMessage]:
     """Touch a message
 
-     Extends the reservation by the message's timeout, counted from now.
+     Extends the reservation by the message's timeout, counted from now (a message whose reservation ran
+    out is reserved again: decision X2).
 
     Args:
         project_id (str):
@@ -205,7 +208,8 @@ async def asyncio(
 ) -> Error | StatusMessage | None:
     """Touch a message
 
-     Extends the reservation by the message's timeout, counted from now.
+     Extends the reservation by the message's timeout, counted from now (a message whose reservation ran
+    out is reserved again: decision X2).
 
     Args:
         project_id (str):

@@ -135,7 +135,8 @@ class Consumer(ConsumerBase):
     def _reserve(self, n: int) -> list[Job]:
         assert self._lease is not None
         messages = self.queue.reserve(n, self.timeout, self.wait)
-        jobs = [Job(self.queue, m, self._lease, self.release_delay) for m in messages]
+        # an IronMQ v2 answer says how long each reservation lasts (its `timeout`)
+        jobs = [Job(self.queue, m, m.timeout or self._lease, self.release_delay) for m in messages]
         with self._jobs_lock:
             self._jobs.update(jobs)
         return jobs
@@ -301,7 +302,10 @@ class AsyncConsumer(ConsumerBase):
     async def _reserve(self, n: int) -> list[AsyncJob]:
         assert self._lease is not None
         messages = await self.queue.reserve(n, self.timeout, self.wait)
-        jobs = [AsyncJob(self.queue, m, self._lease, self.release_delay) for m in messages]
+        # an IronMQ v2 answer says how long each reservation lasts (its `timeout`)
+        jobs = [
+            AsyncJob(self.queue, m, m.timeout or self._lease, self.release_delay) for m in messages
+        ]
         self._jobs.update(jobs)
         return jobs
 

@@ -45,7 +45,7 @@ class ConsumableQueue(Protocol):
 
     def touch(
         self, message: MessageRef, reservation_id: str | None = None, timeout: int | None = None
-    ) -> str: ...
+    ) -> str | None: ...
 
 
 class AsyncConsumableQueue(Protocol):
@@ -70,7 +70,7 @@ class AsyncConsumableQueue(Protocol):
 
     async def touch(
         self, message: MessageRef, reservation_id: str | None = None, timeout: int | None = None
-    ) -> str: ...
+    ) -> str | None: ...
 
 
 def check_settings(

@@ -36,6 +36,8 @@ class Message:
     """IronMQ v2: seconds the message is kept before it expires, if the answer says."""
     delay: int | None = None
     """IronMQ v2: the message's posting delay in seconds, if the answer says."""
+    status: str | None = None
+    """IronMQ v2: where a message fetched by id stands (e.g. `reserved`, `deleted`)."""
     push_statuses: tuple[PushStatus, ...] = ()
     """A push queue's message fetched by id, if the answer carries them (prefer
     `Queue.push_statuses`, which always does)."""

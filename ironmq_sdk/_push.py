@@ -32,6 +32,9 @@ class PushMessage:
     """`Iron-Subscriber-Name`: the subscriber this push was for."""
     message_url: str | None = None
     """`Iron-Subscriber-Message-Url`: DELETE it to acknowledge without the SDK."""
+    subscriber_message_id: str | None = None
+    """`Iron-Subscriber-Message-Id` (IronMQ v2): the push status's `id`, which acknowledging
+    on v2 needs."""
     headers: Mapping[str, str] = field(default_factory=dict)
     """Every header of the request (subscriber and message push headers included)."""
 

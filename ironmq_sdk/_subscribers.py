@@ -18,7 +18,8 @@ class Subscriber:
     """A push-queue subscriber: an HTTP endpoint (or `ironmq:///queue`) fed every message."""
 
     name: str
-    """Its name, the key for updates, removal and acknowledgements."""
+    """Its name, the key for updates, removal and acknowledgements (on IronMQ v2, which
+    names subscribers by URL, the URL)."""
     url: str
     """`http(s)://` endpoint, or `ironmq:///queue` to copy messages into another queue."""
     headers: Mapping[str, str] = field(default_factory=dict)
@@ -47,7 +48,7 @@ class PushStatus:
     """How delivery of one message to one subscriber went."""
 
     name: str
-    """The subscriber's name."""
+    """The subscriber's name (on IronMQ v2, which has none, its URL)."""
     url: str
     """The subscriber's URL."""
     status: PushStatusKind | str | None
@@ -56,8 +57,8 @@ class PushStatus:
     IronMQ v3 reference never shows this field)."""
     retries_remaining: int
     """Retries left."""
-    tries: int
-    """Delivery attempts so far."""
+    tries: int | None
+    """Delivery attempts so far (None on IronMQ v2, which does not count them)."""
     status_code: int | None = None
     """HTTP status of the last attempt (0 when the connection failed)."""
     last_try_at: datetime | None = None

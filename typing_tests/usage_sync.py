@@ -36,7 +36,7 @@ def walkthrough() -> None:
         assert_type(reserved, list[ReservedMessage])
         for message in reserved:
             assert_type(message.reservation_id, str | None)
-            assert_type(queue.touch(message.id), str)
+            assert_type(queue.touch(message.id), str | None)
             queue.release(message, delay=30)
         assert_type(queue.peek(max=10), list[Message])
         assert_type(queue.get_message_by_id("1"), Message)

@@ -45,9 +45,10 @@ class AsyncJob(JobBase):
         async with self._lock:
             if self.done:
                 return self._rid
-            self._rid = await self._queue.touch(
-                self.id, reservation_id=self._rid, timeout=round(self._lease)
-            )
+            # Without a reservation id the version is IronMQ v2, whose touch takes no timeout:
+            # it renews the reservation for the message's own timeout, which is the lease.
+            timeout = round(self._lease) if self._rid else None
+            self._rid = await self._queue.touch(self.id, reservation_id=self._rid, timeout=timeout)
             self._leased_at = time.monotonic()
             return self._rid
 

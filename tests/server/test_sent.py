@@ -1,8 +1,9 @@
 """What ironmq-local posts on its own conforms to the spec, for any values (hypothesis).
 
-The alert message and the error-queue report are rendered by `wire/v3/present.py`; their
-shapes are the spec's `AlertMessage` and `ErrorQueueMessage`, strict reading (what
-ironmq-local promises: tests/profiles.py). The server never imports the SDK or generated
+The alert message and the error-queue report are rendered by `wire/reports.py`, one layout
+for both API versions (a queue is one queue for both): they must be the `AlertMessage` and
+`ErrorQueueMessage` of both specs, strict reading (what ironmq-local promises:
+tests/profiles.py). The server never imports the SDK or generated
 code: the spec is the only thing the two share. (The pushes themselves are held to the
 spec's `push` webhook by the loopback subscribers of tests/local.)
 """
@@ -23,11 +24,11 @@ from ironmq_local.domain.values import (
     FailedSubscriber,
     PushFailure,
 )
-from ironmq_local.wire.v3.present import V3Reports
+from ironmq_local.wire.reports import JsonReports
 
 from ..profiles import MessageSchemas
 
-SENT = MessageSchemas.load("v3")
+V3, V2 = MessageSchemas.load("v3"), MessageSchemas.load("v2")
 INT64 = st.integers(min_value=0, max_value=2**63 - 1)
 HEX24 = st.text("0123456789abcdef", min_size=24, max_size=24)
 NAMES = st.text(min_size=1, max_size=40)
@@ -74,16 +75,20 @@ failures = st.builds(
 @given(alerts_fired)
 def test_alert_messages_conform_to_the_spec(fired: AlertFired) -> None:
     """Every alert message ironmq-local posts is an `AlertMessage`, with the alert's values."""
-    document = SENT.check_json("AlertMessage", V3Reports().alert_message(fired))
+    text = JsonReports().alert_message(fired)
+    V2.check_json("AlertMessage", text)
+    document = V3.check_json("AlertMessage", text)
     assert document["alert_id"] == fired.alert.id
     assert document["queue_size"] == fired.queue_size
 
 
 @given(failures)
 def test_error_queue_reports_conform_to_the_spec(failure: PushFailure) -> None:
-    """Every error-queue report ironmq-local posts is an `ErrorQueueMessage` carrying the
-    message and every failed subscriber."""
-    document = SENT.check_json("ErrorQueueMessage", V3Reports().error_report(failure))
+    """Every error-queue report ironmq-local posts is an `ErrorQueueMessage` of both versions
+    carrying the message and every failed subscriber."""
+    text = JsonReports().error_report(failure)
+    V2.check_json("ErrorQueueMessage", text)
+    document = V3.check_json("ErrorQueueMessage", text)
     assert document["source_msg_id"] == str(failure.message_id)
     assert document["body"] == failure.body
     assert [s["name"] for s in document["subscribers"]] == [s.name for s in failure.subscribers]
@@ -99,4 +104,4 @@ def test_the_strict_reading_rejects_a_report_missing_what_ironmq_local_promises(
         )
         == []
     )
-    assert SENT.errors("ErrorQueueMessage", json.loads(report))
+    assert V3.errors("ErrorQueueMessage", json.loads(report))

@@ -61,6 +61,7 @@ CAPABILITIES = Capabilities(
     fixed_queue_type=True,
     update_creates=False,
     subscriber_key="name",
+    acknowledge_by="name",
     settings=frozenset(
         {
             "type",
@@ -347,7 +348,7 @@ class V3Wire:
 
     def touch(
         self, name: str, message_id: str, reservation_id: str | None, timeout: int | None
-    ) -> Operation[str]:
+    ) -> Operation[str | None]:
         """POST .../touch: returns the new reservation id."""
         spec: dict[str, Any] = {"reservation_id": reservation_id}
         if timeout is not None:

@@ -1,4 +1,5 @@
-"""ironmq-sdk: a typed Python client for IronMQ v3, over a client generated from its OpenAPI spec.
+"""ironmq-sdk: a typed Python client for IronMQ v3 (and the legacy v2, `api_version=1`), over
+clients generated from their OpenAPI specs.
 
 from ironmq_sdk import IronMQ
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass, fields
 from datetime import datetime
 
 from ._subscribers import PushStatus
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Message:
     """A message as peek and get-by-id show it (not reserved by this call).
 
@@ -42,8 +42,17 @@ class Message:
     """A push queue's message fetched by id, if the answer carries them (prefer
     `Queue.push_statuses`, which always does)."""
 
+    def __repr__(self) -> str:
+        # Only what the answer carried: the fields one API version lacks stay out of sight.
+        shown = (
+            f"{f.name}={getattr(self, f.name)!r}"
+            for f in fields(self)
+            if f.default is MISSING or getattr(self, f.name) != f.default
+        )
+        return f"{type(self).__name__}({', '.join(shown)})"
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, repr=False)
 class ReservedMessage(Message):
     """A message handed out by a reservation; pass it to delete, touch or release (its
     `reservation_id` goes with it)."""

@@ -52,7 +52,7 @@ def conformant_http(conformance: SpecValidator) -> Iterator[httpx.Client]:
         yield http
 
 
-def connect(target: Target, http: httpx.Client) -> IronMQ:
+def connect(target: Target, http: httpx.Client, api_version: int = 3) -> IronMQ:
     """A sync SDK client of the target over `http`."""
     return IronMQ(
         project_id=target.project_id,
@@ -60,10 +60,11 @@ def connect(target: Target, http: httpx.Client) -> IronMQ:
         base_url=target.base_url,
         http_client=http,
         max_retries=0,
+        api_version=api_version,
     )
 
 
-def aconnect(target: Target, http: httpx.AsyncClient) -> AsyncIronMQ:
+def aconnect(target: Target, http: httpx.AsyncClient, api_version: int = 3) -> AsyncIronMQ:
     """An async SDK client of the target over `http`."""
     return AsyncIronMQ(
         project_id=target.project_id,
@@ -71,6 +72,7 @@ def aconnect(target: Target, http: httpx.AsyncClient) -> AsyncIronMQ:
         base_url=target.base_url,
         http_client=http,
         max_retries=0,
+        api_version=api_version,
     )
 
 

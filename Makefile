@@ -14,7 +14,7 @@ HAND_WRITTEN := ironmq_sdk ironmq_local ironmq_cli ironmq_kombu _ironmq_kombu_al
 export PATH := $(abspath $(BIN)):$(PATH)
 
 .DEFAULT_GOAL := help
-.PHONY: help install generate check-generated unasync lint test test-deep demo serve bench bench-quick clean
+.PHONY: help install generate check-generated unasync lint test test-deep soak demo serve bench bench-quick clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -59,6 +59,14 @@ lint: $(STAMP) ## ruff (lint and format check), mypy --strict, and the sync shel
 	$(BIN)/mypy
 	@# the generated clients must run on the oldest Python we support (requires-python)
 	$(BIN)/mypy --python-version 3.10 --no-warn-redundant-casts generated
+	@# every public name of the SDK is fully typed for pyright users too (100% or it fails);
+	@# --verifytypes reads an installed copy, not an editable one: lay the packages out as
+	@# the wheel does, in a temporary directory
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	cp -r ironmq_sdk generated/ironmq_api_v3 generated/ironmq_api_v2 "$$tmp" && \
+	out=$$(PYTHONPATH="$$tmp" $(BIN)/pyright --pythonpath $(BIN)/python \
+		--verifytypes ironmq_sdk --ignoreexternal); status=$$?; \
+	echo "$$out" | grep -E "error|warning|completeness score"; exit $$status
 
 test: $(STAMP) ## Run the test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -66,7 +74,23 @@ test: $(STAMP) ## Run the test suite
 test-deep: $(STAMP) ## Run the suite with the long hypothesis/schemathesis profile (tests/contract/budget.py)
 	HYPOTHESIS_PROFILE=deep $(BIN)/python -m pytest -o timeout=7200 $(PYTEST_ARGS)
 
-demo: $(STAMP) ## Run the quick-start walk-through against a throw-away local server
+SOAK_ROUNDS ?= 50
+
+soak: $(STAMP) ## Kill -9 ironmq-local SOAK_ROUNDS (50) times under load; print lost/resurrected/duplicates
+	$(BIN)/python -m tests.local.crash --rounds $(SOAK_ROUNDS)
+
+# The demo needs the package with its local server only, not the development tools: on a
+# cold machine it installs those few packages (pip shows each as it goes) into .venv.
+DEMO_STAMP  := $(VENV)/.installed-demo
+
+$(DEMO_STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || { echo "Creating $(VENV) ..."; $(PYTHON) -m venv $(VENV); }
+	@echo "Installing what the demo needs: ironmq-sdk and its local server (about 30 MB) ..."
+	@$(BIN)/python -m pip install --disable-pip-version-check -c constraints.txt -e '.[local]' \
+		| grep -v '^Requirement already satisfied'
+	@touch $(DEMO_STAMP)
+
+demo: $(DEMO_STAMP) ## Run the quick-start walk-through against a throw-away local server
 	$(BIN)/python examples/_run_demo.py
 
 serve: $(STAMP) ## Run ironmq-local, the local IronMQ server, in the foreground

@@ -55,6 +55,7 @@ class Server:
     def start(self) -> Server:
         """Spawn the process and wait for its banner."""
         cmd = [sys.executable, str(SERVE), "--host", "127.0.0.1", "--port", "0", "--db", self.db]
+        cmd.append("--quiet")  # no line per request: the benchmarks measure the server alone
         if self.control:  # the control API, for simulated latency (faults with a delay)
             cmd.append("--control")
         env = dict(os.environ, PYTHONUNBUFFERED="1")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 
-SERVER_MODULES = ("starlette", "uvicorn")
+SERVER_MODULES = ("starlette", "uvicorn", "yaml")
 HINT = "ironmq-local needs the server's dependencies: pip install 'ironmq-sdk[local]'"
 
 

@@ -21,13 +21,15 @@ from .runtime.clock import Clock, SystemClock, VirtualClock
 from .runtime.delivery import HttpDelivery
 from .runtime.pusher import Pusher
 from .runtime.waiting import Waiters
-from .settings import Settings
+from .settings import DEFAULT_TOKEN, Settings
 from .storage.sqlite import SqliteStore
+from .wire.access import RequestLog
 from .wire.control import ControlApi
 from .wire.errors import exception_handlers
 from .wire.faults import FaultMiddleware, Faults
 from .wire.http import TrailingSlash
 from .wire.reports import JsonReports
+from .wire.site import Site
 from .wire.v2 import present as v2_present
 from .wire.v2.handlers import V2Handlers
 from .wire.v2.routes import routes as v2_routes
@@ -55,7 +57,10 @@ class _Wakeups:
 
 
 def create_app(
-    settings: Settings, clock: Clock | None = None, delivery: DeliveryPort | None = None
+    settings: Settings,
+    clock: Clock | None = None,
+    delivery: DeliveryPort | None = None,
+    waiters: Waiters | None = None,
 ) -> ASGIApp:
     """Build the ASGI application for `settings` (opens or creates the database).
 
@@ -64,12 +69,13 @@ def create_app(
         clock: time source; default is the persisted virtual clock with `control`,
             else the system clock.
         delivery: how push requests are sent; default the HTTP adapter.
+        waiters: the long polls' wake-ups; the server passes its own to end them at shutdown.
     """
     store = SqliteStore(settings.db)
     if clock is None:
         # under the control API the virtual clock continues where the last process left it
         clock = VirtualClock(*saved_clock(store)) if settings.control else SystemClock()
-    waiters = Waiters()
+    waiters = waiters or Waiters()
     events = _Wakeups(waiters)
     broker = Broker(
         store,
@@ -99,6 +105,9 @@ def create_app(
             raise ValueError("the control API needs a VirtualClock")
         routes += ControlApi(broker, clock, faults, events.time_moved).routes()
 
+    # last: the landing page lists the APIs (and dashboard) mounted above
+    routes += Site(settings.credentials, DEFAULT_TOKEN, routes).routes()
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         pusher.start()
@@ -113,4 +122,7 @@ def create_app(
     app = Starlette(routes=routes, exception_handlers=exception_handlers(), lifespan=lifespan)
     app.router.redirect_slashes = False
     app.state.broker = broker
-    return TrailingSlash(FaultMiddleware(app, faults))
+    requests = RequestLog(TrailingSlash(app))
+    app.state.requests = requests  # the control API's health reports its `in_flight`
+    # faults outermost: dropping a connection needs uvicorn's own `send` (wire/faults.py)
+    return FaultMiddleware(requests, faults)

@@ -1,5 +1,6 @@
-"""A small client of the control API (`/_local/`): what the test harness, and later the
-`ironmq-local` admin verbs, use to reset a server, move its clock and inject faults.
+"""A small client of the control API (`/_local/`): what the test harness and the
+`ironmq-local` admin verbs (`reset`, `clock`, `faults`) use to reset a server, move its
+clock and inject faults.
 
 Only httpx (a client dependency): it works without the `local` extra, against any server
 started with `--control`.
@@ -59,7 +60,12 @@ class ControlClient:
 
     def now(self) -> float:
         """Return the server's virtual time."""
-        return float(self._call("GET", "/clock")["now"])
+        return float(self.clock()["now"])
+
+    def clock(self) -> dict[str, Any]:
+        """The virtual clock: `{"now", "offset", "frozen"}`."""
+        state: dict[str, Any] = self._call("GET", "/clock")
+        return state
 
     def inject_faults(
         self,

@@ -6,6 +6,7 @@ hint if the server itself cannot run here.
 
 from __future__ import annotations
 
+import collections
 import os
 import queue
 import subprocess
@@ -13,7 +14,7 @@ import sys
 import threading
 from collections.abc import Sequence
 from types import TracebackType
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from ._extra import require_local
 from .control_client import ControlClient
@@ -37,7 +38,20 @@ class LocalServer:
         token: str = DEFAULT_TOKEN,
         extra_args: Sequence[str] = (),
         startup_timeout: float = 30.0,
+        log_requests: bool = False,
     ) -> None:
+        """Describe the server; `start()` runs it.
+
+        Args:
+            db: SQLite file, or ":memory:".
+            host: address to listen on.
+            port: TCP port; 0 picks a free one.
+            project_id: the project's id.
+            token: its token.
+            extra_args: more `ironmq-local` options.
+            startup_timeout: seconds to wait for the banner.
+            log_requests: keep the per-request log lines (off: tests make many requests).
+        """
         self.db = db
         self.host = host
         self.port = port
@@ -45,9 +59,11 @@ class LocalServer:
         self.token = token
         self.extra_args = list(extra_args)
         self.startup_timeout = startup_timeout
+        self.log_requests = log_requests
         self.base_url = ""
         self.process: subprocess.Popen[str] | None = None
-        self.output: list[str] = []
+        # the process's last lines (stdout and stderr), for a failing test to show
+        self.output: collections.deque[str] = collections.deque(maxlen=2000)
         self._control: ControlClient | None = None
 
     @property
@@ -82,6 +98,7 @@ class LocalServer:
             "--token",
             self.token,
             "--control",
+            *([] if self.log_requests else ["--quiet"]),
             *self.extra_args,
         ]
         env = dict(os.environ, PYTHONUNBUFFERED="1")
@@ -109,6 +126,20 @@ class LocalServer:
                 break
         self._control = ControlClient(self.base_url)
         return self
+
+    if not TYPE_CHECKING:  # type checkers keep flagging unknown attributes as errors
+
+        def __getattr__(self, name: str) -> object:
+            # Only reached for names a LocalServer lacks: tests that take the `ironmq`
+            # fixture for a client (ironmq.queue(...)) learn which fixture they meant.
+            if name.startswith("_"):
+                raise AttributeError(name)
+            raise AttributeError(
+                f"'LocalServer' object has no attribute {name!r}: it is the ironmq-local "
+                "server (base_url, project_id, token, reset(), advance(), inject_faults()); "
+                "for an IronMQ client pointed at it, use the `ironmq_client` (or "
+                "`async_ironmq_client`) fixture"
+            )
 
     def _pump(self, stream: IO[str], lines: queue.Queue[str | None]) -> None:
         # Keep draining the pipe after start-up so the server never blocks on a full pipe.

@@ -1,30 +1,65 @@
-"""Running ironmq-local on uvicorn: the listening socket first (so the real port is known),
-then the banner, then serving until interrupted."""
+"""Running ironmq-local on uvicorn: the listening socket and the database first (so the real
+port is known and mistakes are found before anything is printed), then the banner, then
+serving until interrupted."""
 
 from __future__ import annotations
 
+import errno
+import os
 import socket
+import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
 
 import uvicorn
 
 from .app import create_app
-from .settings import BANNER, Settings
+from .connections import Server, protocol_class
+from .runtime.waiting import Waiters
+from .settings import Settings
+
+KEEP_ALIVE = 5.0
+"""Seconds an idle keep-alive connection stays open (uvicorn's default)."""
+GRACE = 2.0
+"""Seconds in-flight requests get at shutdown, after long polls have been answered."""
+
+
+class StartupError(Exception):
+    """The server cannot start; the message is one line for the user."""
 
 
 def bind_socket(host: str, port: int) -> socket.socket:
-    """Open the listening socket up front, so the real port is known before serving."""
+    """Open the listening socket up front, so the real port is known before serving.
+
+    Raises:
+        StartupError: the address cannot be used (in use, not allowed, unknown host).
+    """
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     # proto must be IPPROTO_TCP: asyncio only sets TCP_NODELAY on accepted sockets that
     # say so, and without it every response waits ~40 ms for a delayed ACK.
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    sock.bind((host, port))
-    sock.listen(2048)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock.bind((host, port))
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        raise StartupError(_bind_problem(host, port, exc)) from None
     sock.set_inheritable(True)
     return sock
+
+
+def _bind_problem(host: str, port: int, exc: OSError) -> str:
+    if exc.errno == errno.EADDRINUSE:
+        return (
+            f"port {port} on {host} is already in use: stop what is listening there, "
+            "or pick another port with --port (--port 0 picks a free one)"
+        )
+    if exc.errno == errno.EACCES:
+        return f"not allowed to listen on port {port}: pick a port above 1023 with --port"
+    reason = exc.strerror or str(exc)
+    return f"cannot listen on {host}:{port}: {reason} (check --host and --port)"
 
 
 def url_for(sock: socket.socket) -> str:
@@ -33,27 +68,35 @@ def url_for(sock: socket.socket) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-def serve(settings: Settings, announce: Callable[[str], None] = print) -> None:
+def serve(settings: Settings, ready: Callable[[str, bool], None]) -> None:
     """Run the server in the foreground until interrupted.
 
     Args:
         settings: server settings.
-        announce: receives the banner lines; the first is
-            `ironmq-local listening on http://HOST:PORT`.
+        ready: called once the socket listens and the database is open, with the URL
+            (`http://HOST:PORT`, the real port when it was 0) and whether the database
+            file was created; it prints the banner.
+
+    Raises:
+        StartupError: the port or the database cannot be used.
     """
     sock = bind_socket(settings.host, settings.port)
-    app = create_app(replace(settings, public_url=url_for(sock)))
-    announce(f"{BANNER}{url_for(sock)}")
-    for project_id, token in settings.credentials.items():
-        announce(f"project_id: {project_id}  token: {token}")
-    if settings.control:
-        announce(f"control API: {url_for(sock)}/_local/")
+    created = settings.db == ":memory:" or not os.path.exists(settings.db)
+    waiters = Waiters()
+    try:
+        app = create_app(replace(settings, public_url=url_for(sock)), waiters=waiters)
+    except (sqlite3.Error, RuntimeError, OSError) as exc:
+        sock.close()
+        raise StartupError(f"cannot open the database {settings.db}: {exc}") from None
+    ready(url_for(sock), created)
     config = uvicorn.Config(
         app,
-        log_level=settings.log_level,
-        access_log=False,
+        http=protocol_class(settings.request_timeout, settings.max_connections),
+        log_config=None,  # the command line configures logging (cli/logs.py)
+        access_log=False,  # wire/access.py logs each request, tokens redacted
         lifespan="on",
-        timeout_graceful_shutdown=2,
+        timeout_keep_alive=int(KEEP_ALIVE),
+        timeout_graceful_shutdown=int(GRACE),
         server_header=False,
     )
-    uvicorn.Server(config).run(sockets=[sock])
+    Server(config, on_shutdown=waiters.drain).run(sockets=[sock])

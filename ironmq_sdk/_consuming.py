@@ -97,6 +97,11 @@ def within_limit(free: int, started: int, limit: int | None) -> int:
 class JobBase:
     """A job's state: its message, current reservation and lease, and whether it is done."""
 
+    done: bool
+    """Whether the job was deleted or released."""
+    lost: bool
+    """Whether renewing the lease failed (the reservation may have expired)."""
+
     def __init__(self, message: ReservedMessage, lease: float, release_delay: int) -> None:
         self.message = message
         """The message as reserved (its `reservation_id` may since have been renewed)."""
@@ -105,9 +110,7 @@ class JobBase:
         self._leased_at = time.monotonic()
         self._release_delay = release_delay
         self.done = False
-        """Whether the job was deleted or released."""
         self.lost = False
-        """Whether renewing the lease failed (the reservation may have expired)."""
 
     @property
     def id(self) -> str:

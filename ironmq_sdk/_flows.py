@@ -401,5 +401,5 @@ class QueueFlows(MessageFlows, SettingsFlows):
 
     def __init__(self, wire: Wire, name: str) -> None:
         self.wire = wire
-        self.name = v.non_empty("name", name)
-        self.reservations = ReservationMemory()
+        self.name: str = v.non_empty("name", name)
+        self.reservations: ReservationMemory = ReservationMemory()

@@ -41,7 +41,9 @@ class SyncTransport:
     def __init__(self, config: ClientConfig, http_client: httpx.Client | None) -> None:
         self.config = config
         self._owns_http = http_client is None
-        self.http = http_client or httpx.Client(limits=POOL_LIMITS, follow_redirects=False)
+        self.http: httpx.Client = http_client or httpx.Client(
+            limits=POOL_LIMITS, follow_redirects=False
+        )
 
     def run(self, flow: Flow[T], options: RequestOptions) -> T:
         """Drive a flow to its result: send what it asks to send, sleep what it asks to sleep."""
@@ -82,7 +84,7 @@ class AsyncTransport:
                 for _ in range(ASYNC_POOLS)
             ]
         )
-        self.http = self._pools[0]
+        self.http: httpx.AsyncClient = self._pools[0]
         self._turn = itertools.cycle(self._pools)
 
     async def run(self, flow: Flow[T], options: RequestOptions) -> T:

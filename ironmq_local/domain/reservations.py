@@ -17,7 +17,6 @@ so the FIFO scan walks an index of ready messages only.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from .context import Context, new_reservation_id
 from .errors import (
@@ -141,14 +140,19 @@ class Reservations:
         return self.store.messages.next_due(queue.pk, self.ctx.clock.now())
 
     def peek(self, project_id: str, name: str, n: int) -> list[Message]:
-        """The first `n` available messages, not reserved (and without reservation ids), each
-        with the timeout a reserve would give it."""
+        """The first `n` available messages, not reserved (and without reservation ids).
+
+        Under v2 rules each carries the timeout a reserve would give it (v3 shows none).
+        """
         now = self.ctx.clock.now()
         with self.store.transaction():
             queue = self.ctx.queue(project_id, name)
             self.store.messages.promote_due(queue.pk, now)
             found = self.store.messages.peek(queue.pk, now, n)
-        return [replace(m, timeout=self._seconds(queue, m.timeout)) for m in found]
+        if not self.ctx.rules.per_message_timeouts:
+            return found
+        default = queue.message_timeout
+        return [Message(m.id, m.body, m.reserved_count, None, m.timeout or default) for m in found]
 
     def check(
         self,

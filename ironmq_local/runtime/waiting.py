@@ -15,18 +15,25 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
+class Draining(Exception):
+    """The server is shutting down: long polls answer with what is there, now."""
+
+
 class Waiters:
     """Per-queue wake-up events; an event is replaced each time it fires."""
 
     def __init__(self) -> None:
         self._events: dict[tuple[str, str], asyncio.Event] = {}
+        self.draining = False
 
     def event(self, project_id: str, queue_name: str) -> asyncio.Event:
         """Return the event the next notify for this queue will set.
 
         Take it *before* looking for messages, so a post that lands between the
-        look and the wait is not missed.
+        look and the wait is not missed. Raises Draining once the server shuts down.
         """
+        if self.draining:
+            raise Draining
         key = (project_id, queue_name)
         ev = self._events.get(key)
         if ev is None:
@@ -45,6 +52,11 @@ class Waiters:
         for ev in events.values():
             ev.set()
 
+    def drain(self) -> None:
+        """End every long poll (the server is shutting down): each answers at once."""
+        self.draining = True
+        self.notify_all()
+
 
 async def wait_until(
     *,
@@ -59,13 +71,17 @@ async def wait_until(
     """Call `attempt` until it returns something or `wait` seconds pass.
 
     `wait` is measured on the server's clock (virtual under the control API) and is
-    also capped in real seconds, so a frozen clock never hangs a request.
+    also capped in real seconds, so a frozen clock never hangs a request. Once the waiters
+    drain (shutdown), it takes one last look and returns.
     """
     loop = asyncio.get_running_loop()
     real_deadline = loop.time() + wait
     virtual_deadline = virtual_now() + wait
     while True:
-        ev = event()
+        try:
+            ev = event()
+        except Draining:
+            return attempt()
         found = attempt()
         if found or wait <= 0:
             return found

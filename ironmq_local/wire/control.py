@@ -62,8 +62,10 @@ class ControlApi:
         )
 
     async def health(self, request: Request) -> Response:
-        """GET /_local/health."""
-        return json_response({"msg": "OK"})
+        """GET /_local/health: `in_flight` counts the requests being handled (this one too),
+        so a test can see that its long polls have arrived."""
+        requests = getattr(request.app.state, "requests", None)
+        return json_response({"msg": "OK", "in_flight": getattr(requests, "in_flight", 0)})
 
     async def reset(self, request: Request) -> Response:
         """POST /_local/reset: drop all queues and messages, real-time clock, no faults."""

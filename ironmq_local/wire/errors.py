@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
 from ..domain.errors import (
@@ -22,6 +22,7 @@ from ..domain.errors import (
     TooLarge,
     Unauthorized,
 )
+from .access import CLIENT_GONE, TIMED_OUT
 from .http import json_response
 
 STATUS: tuple[tuple[type[DomainError], int], ...] = (
@@ -53,6 +54,14 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return response
 
 
+async def _client_gone(request: Request, exc: Exception) -> Response:
+    # The client hung up while sending its body, or the server stopped waiting for it
+    # (connections.py). Nobody reads this answer: its status is what the access log shows.
+    if request.scope.get("state", {}).get(TIMED_OUT):
+        return json_response({"msg": "Request body not received in time"}, 408)
+    return json_response({"msg": "Client closed the connection"}, CLIENT_GONE)
+
+
 async def _server_error(request: Request, exc: Exception) -> Response:
     return json_response({"msg": "Internal server error"}, 500)
 
@@ -62,6 +71,7 @@ def exception_handlers() -> dict[Any, Callable[[Request, Exception], Any]]:
     handlers: Mapping[Any, Callable[[Request, Exception], Any]] = {
         DomainError: _domain_error,
         HTTPException: _http_error,
+        ClientDisconnect: _client_gone,
         Exception: _server_error,
     }
     return dict(handlers)

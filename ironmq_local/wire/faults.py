@@ -14,6 +14,8 @@ from typing import Any
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 CONTROL_PREFIX = "/_local"
+NOT_API = (CONTROL_PREFIX, "/openapi/", "/health")
+"""Paths faults never touch (with `/` itself): only the IronMQ APIs fail on purpose."""
 
 
 @dataclass
@@ -49,7 +51,8 @@ class Faults:
 
 
 class FaultMiddleware:
-    """Applies armed faults to IronMQ API requests (never to the control API)."""
+    """Applies armed faults to IronMQ API requests (never to the control API, the landing
+    page, the OpenAPI descriptions or the health check)."""
 
     def __init__(self, app: ASGIApp, faults: Faults) -> None:
         self.app = app
@@ -57,7 +60,8 @@ class FaultMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Delay, fail or drop the request as planned, else pass it on."""
-        if scope["type"] != "http" or scope["path"].startswith(CONTROL_PREFIX):
+        path = scope.get("path", "")
+        if scope["type"] != "http" or path == "/" or path.startswith(NOT_API):
             await self.app(scope, receive, send)
             return
         plan = self.faults.take()

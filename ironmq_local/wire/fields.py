@@ -27,6 +27,9 @@ def parse_object(raw: bytes, *, allow_empty: bool) -> JSONObject:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise InvalidArgument(f"Invalid JSON: {exc}") from None
+    except RecursionError:
+        # json's decoder recurses once per level: ~1,000 nested arrays exhaust the stack
+        raise InvalidArgument("Invalid JSON: nested too deeply") from None
     if data is None and allow_empty:
         return {}
     if not isinstance(data, dict):
@@ -117,9 +120,11 @@ def query_int(request: Request, key: str, default: int, lo: int, hi: int | None 
     raw = query_value(request, key)
     if raw is None:
         return default
-    if not is_decimal(raw.removeprefix("-")):
+    digits = raw.removeprefix("-")
+    if not is_decimal(digits):
         raise InvalidArgument(f"{key} must be an integer")
-    value = int(raw)
+    # int() refuses more than 4,300 digits; anything past 18 is out of every range anyway
+    value = int(raw) if len(digits) <= 18 else (-1 if raw.startswith("-") else 1) * 10**18
     if hi is None:
         if value < lo:
             raise InvalidArgument(f"{key} must be at least {lo}")

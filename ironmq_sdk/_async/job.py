@@ -13,6 +13,8 @@ from .._messages import ReservedMessage
 class AsyncJob(JobBase):
     """A reserved message being processed; `async with job:` deletes or releases it."""
 
+    done: bool  # set here, declared again so type checkers need not infer it (pyright)
+
     def __init__(
         self,
         queue: AsyncConsumableQueue,

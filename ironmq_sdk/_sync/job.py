@@ -14,6 +14,8 @@ from .._messages import ReservedMessage
 class Job(JobBase):
     """A reserved message being processed; `with job:` deletes or releases it."""
 
+    done: bool  # set here, declared again so type checkers need not infer it (pyright)
+
     def __init__(
         self,
         queue: ConsumableQueue,

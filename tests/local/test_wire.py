@@ -99,7 +99,6 @@ def test_projects_are_isolated(two_projects: LocalServer) -> None:
 @pytest.mark.parametrize(
     ("method", "path"),
     [
-        ("GET", "/"),
         ("GET", "/foo"),
         ("GET", "/2/projects/5c9f1e0a1b2c3d4e5f607182/queues"),
         ("GET", "/1/projects/5c9f1e0a1b2c3d4e5f607182/nothing"),

@@ -54,13 +54,13 @@ def test_quick_start_runs_as_pasted(
         assert mq.queue("orders").size() == 1  # the delayed one
 
 
-def test_offline_fixture_example_runs(ironmq: LocalServer) -> None:
-    """The README's example test for users' own suites passes with the plugin's fixture."""
+def test_offline_fixture_example_runs(ironmq_client: IronMQ, ironmq: LocalServer) -> None:
+    """The README's example test for users' own suites passes with the plugin's fixtures."""
     namespace: dict[str, object] = {}
     exec(compile(first_python_block("## Offline"), str(README), "exec"), namespace)
     example = namespace["test_my_worker"]
     assert callable(example)
-    example(ironmq)
+    example(ironmq_client, ironmq)
     ironmq.clear_faults()
     with IronMQ(project_id=ironmq.project_id, token=ironmq.token, base_url=ironmq.base_url) as mq:
         assert mq.queue("jobs").size() == 1

@@ -24,7 +24,7 @@ ALLOWED = {
     "storage": {"domain", "storage"},
     "runtime": {"domain", "runtime"},
     "wire": {"domain", "runtime", "wire"},
-    "cli": {"cli", "settings", "_extra", "serve"},
+    "cli": {"cli", "settings", "_extra", "serve", "control_client"},
 }
 DOMAIN_MUST_NOT_IMPORT = {"starlette", "uvicorn", "httpx", "sqlite3", "json", "h11"}
 

@@ -23,7 +23,7 @@ from packaging.requirements import Requirement
 from ironmq_local._extra import HINT
 
 REPO = Path(__file__).resolve().parents[2]
-SERVER_ONLY = {"starlette", "uvicorn", "uvloop", "httptools", "h11"}
+SERVER_ONLY = {"starlette", "uvicorn", "uvloop", "httptools", "h11", "pyyaml"}
 
 
 def run(*cmd: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -128,7 +128,7 @@ def test_a_users_test_asking_for_the_fixture_fails_with_the_hint(
     )
     proc = run(client_venv / "python", "-m", "pytest", "-p", "no:cacheprovider", cwd=tmp_path)
     assert proc.returncode == 1, proc.stdout
-    assert "1 passed, 1 error" in proc.stdout
+    assert "1 passed, 1 error" in proc.stdout, proc.stdout
     assert HINT in proc.stdout
     assert "Traceback" not in proc.stdout
     assert "ModuleNotFoundError" not in proc.stdout

@@ -17,9 +17,10 @@ from ._alerts import Alert, AlertDirection, AlertType
 from ._async.client import AsyncIronMQ
 from ._async.job import AsyncJob
 from ._async.queue import AsyncQueue
+from ._async_consumer import AsyncConsumer
 from ._config import ClientConfig, resolve_config
 from ._constants import DEFAULT_TIMEOUT, VERSION
-from ._consumer import AsyncConsumer, Consumer
+from ._consumer import Consumer
 from ._errors import (
     APIConnectionError,
     APIResponseValidationError,
@@ -34,6 +35,7 @@ from ._errors import (
     IronMQError,
     MessageNotFoundError,
     NotFoundError,
+    PartialBatchError,
     PayloadTooLargeError,
     QueueNotFoundError,
     QueueTypeChangeError,
@@ -90,6 +92,7 @@ __all__ = [
     "MessageNotFoundError",
     "NewQueueSettings",
     "NotFoundError",
+    "PartialBatchError",
     "PayloadTooLargeError",
     "PushMessage",
     "PushSettings",

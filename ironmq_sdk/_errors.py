@@ -1,6 +1,6 @@
 """The SDK's exceptions: one tree, translated from httpx and server answers at one boundary.
 
-IronMQError
+IronMQError                          maybe_applied: the server may have carried it out
 ├── ConfigurationError               no project id / token, unknown API version
 ├── InvalidArgumentError (ValueError) rejected before anything was sent
 │   └── UnsupportedArgumentError     the API version cannot do what the argument asks
@@ -8,6 +8,7 @@ IronMQError
 ├── APIConnectionError               no answer: refused, reset, dropped
 │   └── APITimeoutError              no answer in time
 ├── APIResponseValidationError       an answer that does not match the API
+├── PartialBatchError                a batch failed part-way: what was done, what was not
 └── APIStatusError                   an error answer (status, msg, method, url)
     ├── BadRequestError              400
     │   └── ReservationRequiredError 400 "A reservation_id is required"
@@ -42,6 +43,7 @@ __all__ = [
     "IronMQError",
     "MessageNotFoundError",
     "NotFoundError",
+    "PartialBatchError",
     "PayloadTooLargeError",
     "QueueNotFoundError",
     "QueueTypeChangeError",
@@ -54,7 +56,16 @@ __all__ = [
 
 
 class IronMQError(Exception):
-    """Base class of every exception the SDK raises."""
+    """Base class of every exception the SDK raises.
+
+    Attributes:
+        maybe_applied: whether the server may have carried out the request anyway: an
+            attempt's answer was lost (timeout, dropped connection, a 5xx other than 503),
+            so its outcome is unknown. False for errors raised before anything was sent
+            and for answers that say the request was refused.
+    """
+
+    maybe_applied: bool = False
 
 
 class ConfigurationError(IronMQError):
@@ -118,6 +129,51 @@ class APIResponseValidationError(IronMQError):
         self.status = status
         self.method = method
         self.url = url
+
+
+class PartialBatchError(IronMQError):
+    """A call sent in several requests (more than 100 messages) failed after some of them.
+
+    The inputs are named by their position in the call (`post(*messages)`,
+    `delete_multiple(*messages)`), so a caller can retry exactly what was not done:
+
+        except PartialBatchError as e:
+            queue.post(*[messages[i] for i in e.not_done])
+
+    Attributes:
+        operation: the call, `post` or `delete_multiple`.
+        done: position -> message id of every input that was done (posted: its new id).
+        not_done: positions certainly not done (later requests were never sent).
+        unknown: positions of the failed request when its answer was lost
+            (`error.maybe_applied`): they may or may not have been done.
+        error: the failure of that request (also the `__cause__`).
+    """
+
+    def __init__(
+        self,
+        operation: str,
+        done: dict[int, str],
+        not_done: list[int],
+        unknown: list[int],
+        error: IronMQError,
+    ) -> None:
+        total = len(done) + len(not_done) + len(unknown)
+        text = f"{operation}: {len(done)} of {total} messages done, {len(not_done)} not"
+        if unknown:
+            text += f", {len(unknown)} unknown"
+        super().__init__(f"{text}: {error}")
+        self.operation = operation
+        self.done = done
+        self.not_done = not_done
+        self.unknown = unknown
+        self.error = error
+        self.maybe_applied: bool = bool(unknown)
+        self.__cause__: BaseException | None = error
+
+    @property
+    def ids(self) -> list[str]:
+        """The ids of the messages done, in input order."""
+        return [self.done[i] for i in sorted(self.done)]
 
 
 class APIStatusError(IronMQError):

@@ -7,9 +7,10 @@ client's API version. Where versions differ, a flow reads `wire.caps`, never a v
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from . import _batches as batches
 from . import _inputs as i
 from . import _validate as v
 from ._alerts import Alert
@@ -30,11 +31,6 @@ MAX_PER_PAGE = MAX_MESSAGES_PER_CALL
 
 _PUSH_SETTINGS = ("subscribers", "retries", "retries_delay", "error_queue")
 """Settings that only a push queue has."""
-
-
-def _chunks(items: Sequence[Any], size: int = MAX_MESSAGES_PER_CALL) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 class QueuePages:
@@ -112,16 +108,15 @@ class MessageFlows(_QueueState):
 
     # messages -------------------------------------------------------------------------
 
-    def post(self, messages: Sequence[MessageInput]) -> Flow[list[str]]:
-        """Post messages, 100 per request; the ids in order."""
+    def post(
+        self, messages: Sequence[MessageInput], at_least_once: bool = False
+    ) -> Flow[list[str]]:
+        """Post messages, 100 per request; the ids in order (see `_batches` on failures)."""
         if not messages:
             raise InvalidArgumentError("messages", "post at least one message")
         caps = self.wire.caps
         items = [i.message(n, m, caps) for n, m in enumerate(messages)]
-        ids: list[str] = []
-        for chunk in _chunks(items):
-            ids += yield from single(self.wire.post_messages(self.name, chunk))
-        return ids
+        return (yield from batches.post(self.wire, self.name, items, at_least_once))
 
     def post_webhook(self, body: str | bytes, push_headers: Mapping[str, str] | None) -> Flow[str]:
         """Post one message through the webhook endpoint; its id."""
@@ -167,7 +162,7 @@ class MessageFlows(_QueueState):
         if subscriber_name:
             yield self.wire.acknowledge_push(self.name, message_id, subscriber_name, rid)
         else:
-            yield self.wire.delete_message(self.name, message_id, rid)
+            yield from batches.delete_one(self.wire, self.name, message_id, rid, gone_ok=False)
         self.reservations.forget(message_id)
 
     def delete_multiple(self, messages: Sequence[MessageRef]) -> Flow[None]:
@@ -179,10 +174,7 @@ class MessageFlows(_QueueState):
                 "messages", "name at least one message (use clear() to empty the queue)"
             )
         refs = [self._ref(m, None) for m in messages]
-        for chunk in _chunks(refs):
-            yield self.wire.delete_messages(self.name, chunk)
-            for message_id, _ in chunk:
-                self.reservations.forget(message_id)
+        yield from batches.delete(self.wire, self.name, refs, self.reservations.forget)
 
     def clear(self) -> Flow[None]:
         """Delete every message, reserved ones included."""

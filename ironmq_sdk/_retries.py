@@ -43,6 +43,7 @@ __all__ = [
     "backoff",
     "drive",
     "failure_of",
+    "maybe_processed",
     "parse_retry_after",
     "should_retry",
 ]
@@ -117,6 +118,13 @@ def should_retry(
     return idempotent or status in NOT_PROCESSED_STATUSES
 
 
+def maybe_processed(status: int | None, failure: Failure | None) -> bool:
+    """Whether a failed attempt may have been carried out by the server all the same."""
+    if failure is not None:
+        return failure is not Failure.CONNECT
+    return status is not None and status >= 500 and status not in NOT_PROCESSED_STATUSES
+
+
 def backoff(attempt: int, retry_after: float | None = None) -> float:
     """Seconds to wait before retry number `attempt + 1`.
 
@@ -153,6 +161,7 @@ def _attempts(
 ) -> Generator[httpx.Request | float, httpx.Response | httpx.TransportError, T]:
     """Every attempt at one operation: send, judge the answer, wait, send again or give up."""
     attempt = 0
+    unsure = False  # whether an earlier attempt may have been carried out unanswered
     while True:
         started = time.monotonic()  # for the DEBUG line's duration
         answer = yield request
@@ -175,10 +184,14 @@ def _attempts(
             error = connection_error(answer, request)
             failure = failure_of(answer)
         status = error.status if isinstance(error, APIStatusError) else None
+        unsure = unsure or maybe_processed(status, failure)
         ok = should_retry(
             attempt, options.max_retries, idempotent=op.idempotent, status=status, failure=failure
         )
         if not ok:
+            # Callers judge what an error means by it: a retried delete that finds the
+            # message gone, or a batch whose failed request may have been stored.
+            error.maybe_applied = unsure
             raise error
         delay = backoff(attempt, error.retry_after if isinstance(error, APIStatusError) else None)
         if log.isEnabledFor(10):

@@ -15,7 +15,9 @@ or switch it on for a whole session (the ironmq-local pytest plugin does)::
     testing.set_testing(True)
 
 The switch is process-wide, like `stamina.set_testing`: it covers every client, sync and
-async, in every thread.
+async, in every thread. Consumers' pauses after failed reservations, renewals and deletes
+are recorded too, but still last 10 ms (`_failures.TESTING_PAUSE`), so that a worker whose
+server is down never spins.
 """
 
 from __future__ import annotations

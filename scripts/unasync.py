@@ -27,13 +27,14 @@ SUBSTITUTIONS = [
     (r"\b__aexit__\b", "__exit__"),
     (r"\b__aiter__\b", "__iter__"),
     (r"\baclose\b", "close"),
-    (r"\bAsync(IronMQ|Queue|Job|Consumer|ConsumableQueue|Iterator)\b", r"\1"),
+    (r"\bAsync(IronMQ|Queue|Job|Consumer|ConsumableQueue|JobOwner|Iterator)\b", r"\1"),
     (r"\bAsyncTransport\b", "SyncTransport"),
     (r"\bhttpx\.AsyncClient\b", "httpx.Client"),
     (r"\basyncio\.Lock\b", "threading.Lock"),
     (r"^import asyncio$", "import threading"),
     (r"\(async\)", "(sync)"),
     (r"\b_async\b", "_sync"),
+    (r"\b_async_consumer\b", "_consumer"),
 ]
 """(pattern, replacement) applied in order to every line of an async file."""
 

@@ -6,8 +6,9 @@ from collections.abc import Mapping, Sequence
 from typing import TypeVar
 
 from .._alerts import Alert
+from .._async_consumer import AsyncConsumer
 from .._base import QueueBase
-from .._consumer import AsyncConsumer
+from .._consuming import ExhaustedHandler
 from .._core import Flow, RequestOptions
 from .._flows import QueueFlows
 from .._messages import Message, ReservedMessage
@@ -120,12 +121,23 @@ class AsyncQueue(QueueBase):
 
     # messages -------------------------------------------------------------------------
 
-    async def post(self, *messages: MessageInput) -> list[str]:
+    async def post(self, *messages: MessageInput, at_least_once: bool = False) -> list[str]:
         """Post messages (strings, or dicts with `body`, `delay`, `push_headers`); their ids.
 
-        More than 100 messages are sent 100 per request. Posting creates a missing queue.
+        More than 100 messages are sent 100 per request; when a later request fails,
+        `PartialBatchError` says which inputs were stored (with their ids) and which not.
+        Posting creates a missing queue.
+
+        Posting is at most once: a request whose answer was lost (timeout, dropped
+        connection) is not repeated, since the server may have stored it; the error's
+        `maybe_applied` is then True.
+
+        Args:
+            *messages: the messages.
+            at_least_once: repeat a request whose answer was lost as well: no message is
+                lost to a broken connection, but one may be stored twice.
         """
-        return await self._run(self._flows.post(messages))
+        return await self._run(self._flows.post(messages, at_least_once))
 
     async def post_webhook(
         self, body: str | bytes, *, push_headers: Mapping[str, str] | None = None
@@ -166,11 +178,19 @@ class AsyncQueue(QueueBase):
         reservation_id: str | None = None,
         subscriber_name: str | None = None,
     ) -> None:
-        """Delete a message; a reserved one needs its reservation, which this queue remembers."""
+        """Delete a message; a reserved one needs its reservation, which this queue remembers.
+
+        A delete is retried after a lost answer; if the retry finds the message gone, the
+        lost attempt deleted it and the call succeeds (logged at INFO).
+        """
         await self._run(self._flows.delete(message, reservation_id, subscriber_name))
 
     async def delete_multiple(self, *messages: MessageRef) -> None:
-        """Delete several messages (ids or message objects), 100 per request."""
+        """Delete several messages (ids or message objects), 100 per request.
+
+        When a later request fails, `PartialBatchError` says which were deleted and which
+        not. A message that a retry finds gone after a lost answer counts as deleted.
+        """
         await self._run(self._flows.delete_multiple(messages))
 
     async def clear(self) -> None:
@@ -258,11 +278,13 @@ class AsyncQueue(QueueBase):
         timeout: int | None = None,
         concurrency: int = 1,
         renew: bool = True,
-        release_delay: int = 0,
+        release_delay: int | None = None,
+        max_attempts: int | None = None,
+        on_exhausted: ExhaustedHandler | None = None,
         stop_when_empty: bool = False,
     ) -> AsyncConsumer:
         """A consumer of this queue: loop over it (`async for`), or `await run(handler)`; see
-        `AsyncConsumer`."""
+        `AsyncConsumer` for the arguments and how it rides out failures."""
         return AsyncConsumer(
             self,
             batch_size=batch_size,
@@ -271,5 +293,7 @@ class AsyncQueue(QueueBase):
             concurrency=concurrency,
             renew=renew,
             release_delay=release_delay,
+            max_attempts=max_attempts,
+            on_exhausted=on_exhausted,
             stop_when_empty=stop_when_empty,
         )

@@ -7,39 +7,50 @@ import threading
 import time
 from types import TracebackType
 
-from .._consuming import ConsumableQueue, JobBase
+from .._consuming import JobBase, JobOwner
+from .._errors import IronMQError, MessageNotFoundError, ReservationExpiredError
+from .._failures import is_transient, log, pause
 from .._messages import ReservedMessage
 
 
 class Job(JobBase):
-    """A reserved message being processed; `with job:` deletes or releases it."""
+    """A reserved message being processed; `with job:` settles it.
+
+    When the block succeeds the message is deleted (`processed`); when it raises, the
+    message is released after the consumer's delay for this attempt (`failed`), or given
+    up once `max_attempts` are used. Failures of those requests never escape the block:
+    transient ones are retried while the reservation lasts, and a job that could not be
+    deleted is reported `lost` (its message will be delivered again).
+    """
 
     done: bool  # set here, declared again so type checkers need not infer it (pyright)
 
-    def __init__(
-        self,
-        queue: ConsumableQueue,
-        message: ReservedMessage,
-        lease: float,
-        release_delay: int,
-    ) -> None:
-        super().__init__(message, lease, release_delay)
-        self._queue = queue
+    def __init__(self, owner: JobOwner, message: ReservedMessage, lease: float) -> None:
+        super().__init__(message, lease)
+        self._owner = owner
+        self._queue = owner.queue
         # The handler and the lease keeper both act on the job: one of them at a time.
         self._lock = threading.Lock()
 
     def delete(self) -> None:
         """Delete the message: it was handled."""
+        if self._delete():
+            self._owner._tally("processed")
+
+    def _delete(self) -> bool:
         with self._lock:
-            if not self.done:
-                self._queue.delete(self.id, reservation_id=self._rid)
-                self.done = True
+            if self.done:
+                return False
+            self._queue.delete(self.id, reservation_id=self._rid)
+            self.done = True
+            return True
 
     def release(self, delay: int | None = None) -> None:
-        """Put the message back, available again after `delay` (default `release_delay`)."""
+        """Put the message back, available again after `delay` (default: the consumer's
+        delay for this attempt)."""
         with self._lock:
             if not self.done:
-                wait = self._release_delay if delay is None else delay
+                wait = self._owner.policy.delay(self.attempt) if delay is None else delay
                 self._queue.release(self.id, reservation_id=self._rid, delay=wait)
                 self.done = True
 
@@ -51,9 +62,55 @@ class Job(JobBase):
             # Without a reservation id the version is IronMQ v2, whose touch takes no timeout:
             # it renews the reservation for the message's own timeout, which is the lease.
             timeout = round(self._lease) if self._rid else None
-            self._rid = self._queue.touch(self.id, reservation_id=self._rid, timeout=timeout)
-            self._leased_at = time.monotonic()
-            return self._rid
+            rid = self._queue.touch(self.id, reservation_id=self._rid, timeout=timeout)
+            self._renewed(rid)
+            return rid
+
+    def _settle(self, verb: str, delay: int = 0) -> bool:
+        """Delete or release, retrying transient failures while the reservation lasts."""
+        streak = 0
+        unsure = False  # whether an earlier try may have gone through unanswered
+        while True:
+            try:
+                if verb == "release":
+                    self.release(delay)
+                else:
+                    self._delete()
+                return True
+            except (MessageNotFoundError, ReservationExpiredError) as error:
+                if not unsure:
+                    self._owner._settle_failed(self, verb, error)
+                    return False
+                # The reservation is gone because our own lost try used it: done.
+                log.info("message %s: an earlier %s went through", self.id, verb)
+                self.done = True
+                return True
+            except IronMQError as error:
+                unsure = unsure or error.maybe_applied
+                streak += 1
+                # Past the lease, the reservation id is stale: every try would be a 403.
+                if not is_transient(error) or self._expired(time.monotonic()):
+                    self._owner._settle_failed(self, verb, error)
+                    return False
+                if streak == 1:
+                    log.warning("could not %s message %s: %s; retrying", verb, self.id, error)
+                self._owner._sleep(pause(streak))
+
+    def _failed(self, error: Exception) -> None:
+        """The handler raised: release the message, or give it up after its last attempt."""
+        policy = self._owner.policy
+        # The attempt is the server's count (reserved_count), so it survives worker restarts.
+        if not policy.exhausted(self.attempt):
+            delay = policy.delay(self.attempt)
+            self._owner._handler_failed(self, error, f"released for {delay}s")
+            self._settle("release", delay)
+            return
+        self._owner._handler_failed(self, error, "giving up on it")
+        if self._owner._give_up(self.message, error):
+            if self._settle("delete"):
+                self._owner._tally("given_up")
+        else:  # kept, and not sooner than by the growing delay: the callback may be down
+            self._settle("release", policy.kept_delay(self.attempt))
 
     def __enter__(self) -> Job:
         return self
@@ -64,7 +121,12 @@ class Job(JobBase):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        if self.done:
+            return  # settled inside the block (job.delete() or job.release())
         if exc is None:
-            self.delete()
-        else:
-            self.release()
+            if self._settle("delete"):
+                self._owner._tally("processed")
+        elif isinstance(exc, Exception):
+            self._failed(exc)
+        else:  # cancelled or interrupted: not the message's fault, so back at once
+            self._settle("release", 0)

@@ -9,6 +9,7 @@ from typing import TypeVar
 from .._alerts import Alert
 from .._base import QueueBase
 from .._consumer import Consumer
+from .._consuming import ExhaustedHandler
 from .._core import Flow, RequestOptions
 from .._flows import QueueFlows
 from .._messages import Message, ReservedMessage
@@ -121,12 +122,23 @@ class Queue(QueueBase):
 
     # messages -------------------------------------------------------------------------
 
-    def post(self, *messages: MessageInput) -> list[str]:
+    def post(self, *messages: MessageInput, at_least_once: bool = False) -> list[str]:
         """Post messages (strings, or dicts with `body`, `delay`, `push_headers`); their ids.
 
-        More than 100 messages are sent 100 per request. Posting creates a missing queue.
+        More than 100 messages are sent 100 per request; when a later request fails,
+        `PartialBatchError` says which inputs were stored (with their ids) and which not.
+        Posting creates a missing queue.
+
+        Posting is at most once: a request whose answer was lost (timeout, dropped
+        connection) is not repeated, since the server may have stored it; the error's
+        `maybe_applied` is then True.
+
+        Args:
+            *messages: the messages.
+            at_least_once: repeat a request whose answer was lost as well: no message is
+                lost to a broken connection, but one may be stored twice.
         """
-        return self._run(self._flows.post(messages))
+        return self._run(self._flows.post(messages, at_least_once))
 
     def post_webhook(
         self, body: str | bytes, *, push_headers: Mapping[str, str] | None = None
@@ -167,11 +179,19 @@ class Queue(QueueBase):
         reservation_id: str | None = None,
         subscriber_name: str | None = None,
     ) -> None:
-        """Delete a message; a reserved one needs its reservation, which this queue remembers."""
+        """Delete a message; a reserved one needs its reservation, which this queue remembers.
+
+        A delete is retried after a lost answer; if the retry finds the message gone, the
+        lost attempt deleted it and the call succeeds (logged at INFO).
+        """
         self._run(self._flows.delete(message, reservation_id, subscriber_name))
 
     def delete_multiple(self, *messages: MessageRef) -> None:
-        """Delete several messages (ids or message objects), 100 per request."""
+        """Delete several messages (ids or message objects), 100 per request.
+
+        When a later request fails, `PartialBatchError` says which were deleted and which
+        not. A message that a retry finds gone after a lost answer counts as deleted.
+        """
         self._run(self._flows.delete_multiple(messages))
 
     def clear(self) -> None:
@@ -259,11 +279,13 @@ class Queue(QueueBase):
         timeout: int | None = None,
         concurrency: int = 1,
         renew: bool = True,
-        release_delay: int = 0,
+        release_delay: int | None = None,
+        max_attempts: int | None = None,
+        on_exhausted: ExhaustedHandler | None = None,
         stop_when_empty: bool = False,
     ) -> Consumer:
         """A consumer of this queue: loop over it (`for`), or `run(handler)`; see
-        `Consumer`."""
+        `Consumer` for the arguments and how it rides out failures."""
         return Consumer(
             self,
             batch_size=batch_size,
@@ -272,5 +294,7 @@ class Queue(QueueBase):
             concurrency=concurrency,
             renew=renew,
             release_delay=release_delay,
+            max_attempts=max_attempts,
+            on_exhausted=on_exhausted,
             stop_when_empty=stop_when_empty,
         )

@@ -151,17 +151,25 @@ def test_lease_is_renewed_on_the_virtual_clock(
     assert q.size() == 0
 
 
-def test_without_renewal_the_lease_expires(mq: IronMQ, ironmq: LocalServer) -> None:
-    """renew=False: past the timeout, deleting is ReservationExpiredError."""
+def test_without_renewal_the_lease_expires_and_the_job_is_reported_lost(
+    mq: IronMQ, ironmq: LocalServer
+) -> None:
+    """renew=False: past the timeout the delete is refused; `with job` reports the job lost
+    (the message will come again) instead of raising into the loop."""
     q = mq.queue("expire")
     q.post("slow")
     ironmq.freeze()
     with q.consumer(timeout=30, wait=0, renew=False) as consumer:
         for job in consumer:
-            with pytest.raises(ReservationExpiredError), job:
+            with job:
                 ironmq.advance(31)
+            assert job.lost
+            assert not job.done
             consumer.stop()
+    assert (consumer.processed, consumer.lost) == (0, 1)
     assert q.size() == 1
+    with pytest.raises(ReservationExpiredError):
+        q.delete(job.id, reservation_id=job.reservation_id)  # explicit calls still raise
 
 
 def test_lease_renewal_in_real_time(mq: IronMQ) -> None:

@@ -56,6 +56,7 @@ PUBLIC_NAMES = [
     "MessageNotFoundError",
     "NewQueueSettings",
     "NotFoundError",
+    "PartialBatchError",
     "PayloadTooLargeError",
     "PushMessage",
     "PushSettings",

@@ -28,13 +28,9 @@ def quick_start_code() -> str:
     return first_python_block("## Quick start")
 
 
-def test_quick_start_runs_as_pasted(
-    ironmq: LocalServer,
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    """Everything posted is handled; the delayed message stays for later."""
+@pytest.fixture
+def iron_env(ironmq: LocalServer, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """IRON_* variables pointing at the local server, and no iron.json anywhere."""
     url = urlsplit(ironmq.base_url)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HOME", str(tmp_path))
@@ -46,6 +42,12 @@ def test_quick_start_runs_as_pasted(
         "IRON_PORT": str(url.port),
     }.items():
         monkeypatch.setenv(key, value)
+
+
+def test_quick_start_runs_as_pasted(
+    ironmq: LocalServer, iron_env: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Everything posted is handled; the delayed message stays for later."""
     exec(compile(quick_start_code(), str(README), "exec"), {})
     out = capsys.readouterr().out
     assert "Hello world" in out
@@ -64,3 +66,23 @@ def test_offline_fixture_example_runs(ironmq_client: IronMQ, ironmq: LocalServer
     ironmq.clear_faults()
     with IronMQ(project_id=ironmq.project_id, token=ironmq.token, base_url=ironmq.base_url) as mq:
         assert mq.queue("jobs").size() == 1
+
+
+def test_worker_example_runs_as_pasted(
+    ironmq: LocalServer, iron_env: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The safe worker set-up: good orders shipped, the bad one failed once and back in the
+    queue for its next attempt (the virtual clock holds its delay), no traceback storm."""
+    ironmq.freeze()
+    exec(compile(first_python_block("### Workers"), str(README), "exec"), {})
+    out = capsys.readouterr().out
+    assert "shipping order 1" in out
+    assert "shipping order 2" in out
+    assert "2 shipped, 1 failed" in out
+    with IronMQ(project_id=ironmq.project_id, token=ironmq.token, base_url=ironmq.base_url) as mq:
+        orders = mq.queue("orders")
+        info = orders.info()
+        assert info.dead_letter is not None
+        assert info.dead_letter.queue_name == "orders-failed"
+        assert orders.size() == 1
+        assert orders.peek() == []  # waiting out its release delay

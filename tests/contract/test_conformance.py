@@ -128,7 +128,8 @@ def test_v2_paths_are_held_to_the_v2_spec(spec_validator: SpecValidator) -> None
     """`/1/projects/...` is validated against spec/ironmq-v2.yaml: its bare queue object
     passes, v3's wrapped one fails, and so does a v3-shaped request."""
     base, auth = f"{BASE}/1/projects/{PID}", {"Authorization": "OAuth t"}
-    v2_queue = {"id": "0" * 24, "project_id": PID, "name": "q", "size": 0, "total_messages": 0}
+    v2_queue = {"id": "0" * 24, "project_id": PID, "name": "q", "size": 0, "total_messages": 0,
+                "reserved": 0}  # fmt: skip
     with httpx.Client(transport=ValidatingTransport(spec_validator, fake_server(v2_queue))) as http:
         assert http.get(f"{base}/queues/q", headers=auth).json() == v2_queue
     with (

@@ -23,6 +23,7 @@ from .errors import (
     MESSAGE_NOT_FOUND,
     RESERVATION_REQUIRED,
     RESERVATION_TIMED_OUT,
+    InvalidArgument,
     NotFound,
     ReservationRequired,
     ReservationTimedOut,
@@ -206,6 +207,35 @@ class Reservations:
                 self.check(msg, t.reservation_id, now, must_be_reserved=False, suffix=suffix)
             self.store.messages.delete([t.id for t in targets], push=queue.is_push)
             self.messages.size_changed(queue)
+
+    def return_dead_letters(self, project_id: str, name: str, source: str) -> int:
+        """Move the messages of dead-letter queue `name` back to `source`, a queue whose
+        dead-letter setting names it; return how many moved.
+
+        Every unexpired message that no reservation holds moves (a consumer holding one may
+        still delete it): id and body kept, so it goes before everything posted to the
+        source after it; ready at once; reserved_count back to 0, or the source's next
+        reserve would move it straight back; expiry from now by the source's
+        message_expiration, as a move into a dead-letter queue does. The source's
+        total_messages grows by the number moved, and both queues' alerts are judged.
+        """
+        now = self.ctx.clock.now()
+        with self.store.transaction():
+            queue = self.ctx.queue(project_id, name)
+            target = self.ctx.queue(project_id, source)
+            if target.dead_letter is None or target.dead_letter.queue_name != name:
+                raise InvalidArgument(f"{source} does not send its dead letters to {name}")
+            if queue.is_push:
+                raise InvalidArgument("messages of a push queue cannot be moved")
+            expires_at = now + target.message_expiration
+            moved = self.store.messages.requeue(queue.pk, target.pk, now, expires_at)
+            if moved:
+                self.store.queues.add_total(target.pk, moved)
+                self.messages.size_changed(queue)
+                self.messages.size_changed(target)
+        if moved:
+            self.ctx.events.available(project_id, source)
+        return moved
 
     def clear(self, project_id: str, name: str) -> None:
         """Delete every message of a queue, reserved ones included."""

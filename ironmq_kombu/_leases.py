@@ -49,8 +49,8 @@ class Lease:
     queue: str
     """The kombu queue it came from."""
     message_id: str
-    reservation_id: str
-    """The current reservation id: renewals replace it."""
+    reservation_id: str | None
+    """The current reservation id: renewals replace it (None on IronMQ v2, which has none)."""
     payload: dict[str, Any] = field(repr=False)
     renewed_at: float = field(default_factory=time.monotonic)
     touching: bool = False

@@ -9,7 +9,7 @@ valgrind counts, which do not depend on the machine's load at all. Run it on two
 checkouts to compare them.
 
     .venv/bin/python -m bench.sdk_quick [--runs 7] [--calls 1000]
-    .venv/bin/python -m bench.sdk_quick --callgrind   # about 15 minutes: two valgrind runs per figure
+    .venv/bin/python -m bench.sdk_quick --callgrind   # ~15 minutes: 2 valgrind runs a figure
 """
 
 from __future__ import annotations

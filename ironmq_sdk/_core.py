@@ -49,7 +49,7 @@ class Operation(Generic[T]):
     name: str
     """The API operation's name, for logs."""
     method: str
-    """HTTP method."""
+    """HTTP method, upper case (`POST`)."""
     path: str
     """Absolute path, `/3/projects/{project_id}/...`, already quoted."""
     parse: Callable[[Any], T]

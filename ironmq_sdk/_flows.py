@@ -97,11 +97,14 @@ class MessageFlows(_QueueState):
         return message_id, self.reservations.get(message_id) or own
 
     def _refs(self, messages: Sequence[MessageRef]) -> list[tuple[str, str | None]]:
-        """`_ref` of many messages, looking the memory up once."""
-        owned = [self._own(m) for m in messages]
+        """`_ref` of many messages, looking the memory up once (`_own` inlined: a batch
+        delete takes 100)."""
+        owned = [
+            (m.id, m.reservation_id) if isinstance(m, Message) else self._own(m) for m in messages
+        ]
         if not self.wire.caps.reservations:
             return [(message_id, None) for message_id, _ in owned]
-        remembered = self.reservations.get_all(message_id for message_id, _ in owned)
+        remembered = self.reservations.get_all([message_id for message_id, _ in owned])
         return [(mid, rid or own) for (mid, own), rid in zip(owned, remembered, strict=True)]
 
     def _need_reservation(self, verb: str, message: MessageRef, rid: str | None) -> str | None:

@@ -86,60 +86,57 @@ async def _time_async(fn: Callable[[], Awaitable[Any]], n: int) -> tuple[float, 
     return (time.process_time() - c0) / n * 1e6, (time.perf_counter() - w0) / n * 1e6
 
 
-def _overhead_sync(server: Server, key: str, n: int) -> dict[str, tuple[float, float]]:
-    d = SYNC_DRIVERS[key](server)
-    out = {}
-    try:
-        d.use(_queue_name(key))
-        d.post()  # warm-up: connection, queue creation
-        out["post"] = _time_sync(d.post, n)
-        q = _queue_name(key)
-        _prefill(server, key, q, n + 5)
-        d.use(q)
-        d.reserve_delete()
-        out["reserve_delete"] = _time_sync(d.reserve_delete, n)
-        out["peek"] = _time_sync(d.peek, n)
-        out["info"] = _time_sync(d.info, n)
-    finally:
-        d.close()
-    return out
+def _open(server: Server, key: str, loop: asyncio.AbstractEventLoop, n: int) -> Any:
+    """A driver ready to measure: it has posted once, and its reserve queue holds `n`."""
+    d = (SYNC_DRIVERS if key in SYNC_DRIVERS else ASYNC_DRIVERS)[key](server)
+    d.use(_queue_name(key))
+    d.post_queue = d.q
+    _call(loop, d.post)  # warm-up: connection, queue creation
+    q = _queue_name(key)
+    _prefill(server, key, q, n)
+    d.use(q)
+    d.reserve_queue = d.q
+    return d
 
 
-def _overhead_async(server: Server, key: str, n: int) -> dict[str, tuple[float, float]]:
-    async def run() -> dict[str, tuple[float, float]]:
-        d = ASYNC_DRIVERS[key](server)
-        out = {}
-        try:
-            d.use(_queue_name(key))
-            await d.post()
-            out["post"] = await _time_async(d.post, n)
-            q = _queue_name(key)
-            _prefill(server, key, q, n + 5)
-            d.use(q)
-            await d.reserve_delete()
-            out["reserve_delete"] = await _time_async(d.reserve_delete, n)
-            out["peek"] = await _time_async(d.peek, n)
-            out["info"] = await _time_async(d.info, n)
-        finally:
-            await d.close()
-        return out
+def _call(loop: asyncio.AbstractEventLoop, fn: Callable[[], Any]) -> Any:
+    result = fn()
+    return loop.run_until_complete(result) if asyncio.iscoroutine(result) else result
 
-    return asyncio.run(run())
+
+def _measure(loop: asyncio.AbstractEventLoop, d: Any, op: str, n: int) -> tuple[float, float]:
+    """(CPU µs, wall µs) per call of `d`'s operation `op`, over n calls."""
+    d.q = d.post_queue if op == "post" else d.reserve_queue
+    fn = getattr(d, op)
+    _call(loop, fn)  # warm-up of this operation
+    if asyncio.iscoroutinefunction(fn):
+        return loop.run_until_complete(_time_async(fn, n))  # type: ignore[no-any-return]
+    return _time_sync(fn, n)
 
 
 def sdk_overhead(server: Server, n: int, rounds: int) -> dict[str, Any]:
-    """Client CPU (and wall) time per call, per client and operation; medians over rounds."""
+    """Client CPU (and wall) time per call, per client and operation; medians over rounds.
+
+    Every client is opened once; then, operation by operation and round by round, each
+    makes `n` calls in turn (in a rotating order), so the measurements a ratio divides
+    are a fraction of a second apart.
+    """
     gone = missing()
     keys = [k for k in OVERHEAD_CLIENTS if k not in gone]
     samples: dict[str, dict[str, list[tuple[float, float]]]] = {
         k: {op: [] for op in OPS} for k in keys
     }
-    for r in range(rounds):
-        order = keys[r % len(keys) :] + keys[: r % len(keys)]
-        for key in order:
-            fn = _overhead_sync if key in SYNC_DRIVERS else _overhead_async
-            for op, value in fn(server, key, n).items():
-                samples[key][op].append(value)
+    loop = asyncio.new_event_loop()
+    drivers = {k: _open(server, k, loop, (n + 1) * rounds + 5) for k in keys}
+    try:
+        for op in OPS:
+            for r in range(rounds):
+                for key in keys[r % len(keys) :] + keys[: r % len(keys)]:
+                    samples[key][op].append(_measure(loop, drivers[key], op, n))
+    finally:
+        for d in drivers.values():
+            _call(loop, d.close)
+        loop.close()
     cpu = {k: {op: median([s[0] for s in samples[k][op]]) for op in OPS} for k in keys}
     wall = {k: {op: median([s[1] for s in samples[k][op]]) for op in OPS} for k in keys}
     ratios: dict[str, dict[str, float]] = {}

@@ -79,8 +79,8 @@ class Plan:
 
 QUICK = Plan(
     import_repeats=5,
-    overhead_calls=80,
-    overhead_rounds=5,
+    overhead_calls=60,
+    overhead_rounds=7,
     cycles=100,
     batches=40,
     throughput_rounds=3,
@@ -99,8 +99,8 @@ QUICK = Plan(
 )
 FULL = Plan(
     import_repeats=11,
-    overhead_calls=500,
-    overhead_rounds=5,
+    overhead_calls=300,
+    overhead_rounds=9,
     cycles=1000,
     batches=100,
     throughput_rounds=3,

@@ -13,8 +13,9 @@ import pytest
 from ironmq_local import LocalServer
 from ironmq_sdk import DEFAULT_TIMEOUT, AsyncIronMQ, IronMQ, __version__
 from ironmq_sdk._constants import MAX_WAIT
-from ironmq_sdk._core import safe_url
+from ironmq_sdk._core import Operation, safe_url
 from ironmq_sdk._transport import ASYNC_POOLS
+from ironmq_sdk._types import NOT_GIVEN
 
 from .conftest import connect
 
@@ -72,6 +73,57 @@ def test_async_pools_share_one_tls_context(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(ssl.SSLContext, "load_verify_locations", counting)
     AsyncIronMQ(project_id="p", token="t", base_url="https://x")
     assert len(loads) == 1
+
+
+def _same_request(a: httpx.Request, b: httpx.Request) -> None:
+    assert (a.method, str(a.url), a.headers.multi_items(), a.read(), a.extensions) == (
+        b.method,
+        str(b.url),
+        b.headers.multi_items(),
+        b.read(),
+        b.extensions,
+    )
+
+
+@pytest.mark.parametrize("api_version", [3, 1])
+def test_requests_of_an_sdk_pool_are_what_build_request_makes(api_version: int) -> None:
+    """On a pool the SDK made, each operation's request (made without `build_request`)
+    has the method, URL, headers, body and timeout `Client.build_request` gives it."""
+    mq = IronMQ(
+        project_id="p", token="tok", base_url="http://x:8/mq", api_version=api_version, timeout=7
+    )
+    wire, builder, http = mq._wire, mq._transport._builder, mq._transport.http
+    ops: list[Operation[Any]] = [
+        wire.post_messages("q/1", [{"body": "b"}]),
+        wire.reserve("q", n=2, timeout=None, wait=1, delete=False),
+        wire.peek("q", 3),
+        wire.get_queue("q"),
+        wire.delete_message("q", "42", "r" if api_version == 3 else None),
+        wire.release("q", "42", "r", 5),
+    ]
+    for op in ops:
+        made = builder.build(op, mq._options)
+        assert made.url.host == "x"
+        kwargs: dict[str, Any] = {"json": op.json} if op.json is not NOT_GIVEN else {}
+        expected = http.build_request(
+            op.method,
+            "http://x:8/mq" + op.path,
+            params=op.params or None,
+            timeout=mq._options.timeout,
+            **kwargs,
+        )
+        _same_request(made, expected)
+
+
+def test_a_pool_with_cookies_sends_them() -> None:
+    """Cookies a server set (a load balancer's) go back with the next requests."""
+    sent: list[httpx.Request] = []
+    mq = IronMQ(project_id="p", token="tok", base_url="http://x")
+    mq._transport.http._transport = recording_client(sent)._transport
+    mq._transport.http.cookies.set("AWSALB", "sticky")
+    mq.queues()
+    mq.queues(prefix="a")
+    assert [r.headers["cookie"] for r in sent] == ["AWSALB=sticky"] * 2
 
 
 def test_a_pool_passed_in_keeps_its_own_headers() -> None:

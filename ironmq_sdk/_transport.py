@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import time
 from typing import TypeVar, cast
 
@@ -17,18 +16,24 @@ T = TypeVar("T")
 POOL_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=30)
 """Connection pool of a client the SDK creates itself."""
 
-ASYNC_POOLS = 8
+ASYNC_POOLS = 32
 """Connection pools an `AsyncIronMQ` spreads its requests over when it creates its own.
 
-httpcore's pool does work in proportion to its connections on every request, so with many
-requests in flight several small pools cost less CPU than one large one.
+httpcore's pool does work in proportion to its connections on every request (checking each
+idle one), so with many requests in flight many small pools cost less CPU than a few large
+ones: with 32 in flight and 5 ms per request, 32 pools of 3 connections served 325-351
+messages/s where 8 pools of 12 served 281-314 (the client's CPU was the limit). A request
+goes to the pool with the fewest requests in flight, so one request at a time keeps to one
+connection, and pools whose connections long polls hold are passed over.
 """
 
 ASYNC_POOL_LIMITS = httpx.Limits(
     max_connections=POOL_LIMITS.max_connections // ASYNC_POOLS
     if POOL_LIMITS.max_connections
     else None,
-    max_keepalive_connections=10,
+    max_keepalive_connections=POOL_LIMITS.max_connections // ASYNC_POOLS
+    if POOL_LIMITS.max_connections
+    else None,
     keepalive_expiry=POOL_LIMITS.keepalive_expiry,
 )
 """Limits of each of those pools: together, the same connections as one `POOL_LIMITS` pool."""
@@ -92,7 +97,8 @@ class AsyncTransport:
                 for _ in range(ASYNC_POOLS)
             ]
         self.http: httpx.AsyncClient = self._pools[0]
-        self._turn = itertools.cycle(self._pools)
+        self._busy = [0] * len(self._pools)
+        """Requests in flight on each pool."""
         # Every pool has the same headers, so the first one builds the requests of all.
         self._builder = RequestBuilder(self.http, config, pool_has_identity=self._owns_http)
 
@@ -104,7 +110,7 @@ class AsyncTransport:
             while True:
                 if isinstance(step, httpx.Request):
                     try:
-                        answer = await next(self._turn).send(step)
+                        answer = await self._send(step)
                     except httpx.TransportError as exc:
                         step = steps.send(exc)  # judged, and maybe retried, by `drive`
                     else:
@@ -116,6 +122,16 @@ class AsyncTransport:
                     step = next(steps)
         except StopIteration as done:
             return cast(T, done.value)
+
+    async def _send(self, request: httpx.Request) -> httpx.Response:
+        """Send on the pool with the fewest requests in flight (the first of those)."""
+        busy = self._busy
+        i = busy.index(min(busy))
+        busy[i] += 1
+        try:
+            return await self._pools[i].send(request)
+        finally:
+            busy[i] -= 1
 
     async def aclose(self) -> None:
         """Close the connection pool if the SDK created it."""

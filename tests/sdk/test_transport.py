@@ -214,7 +214,27 @@ def test_async_client_closes_its_pool_and_takes_an_injected_one(ironmq: LocalSer
     asyncio.run(main())
 
 
-def test_async_requests_take_turns_over_the_pools(ironmq: LocalServer) -> None:
+def test_async_requests_one_at_a_time_keep_to_one_connection(ironmq: LocalServer) -> None:
+    """A request goes to the pool with the fewest in flight: one at a time, that is always
+    the first pool, on one kept-alive connection (not one connection per pool)."""
+
+    async def main() -> list[int]:
+        async with AsyncIronMQ(
+            project_id=ironmq.project_id, token=ironmq.token, base_url=ironmq.base_url
+        ) as amq:
+            q = amq.queue("q")
+            for _ in range(5):
+                await q.post("x")
+                await q.size()
+            return [
+                len(pool._transport._pool.connections)  # type: ignore[attr-defined]
+                for pool in amq._transport._pools
+            ]
+
+    assert asyncio.run(main()) == [1] + [0] * (ASYNC_POOLS - 1)
+
+
+def test_async_requests_in_flight_spread_over_the_pools(ironmq: LocalServer) -> None:
     """Concurrent async requests spread over the SDK's own pools, each keeping its connections."""
 
     async def main() -> list[int]:

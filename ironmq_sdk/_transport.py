@@ -85,7 +85,7 @@ class AsyncTransport:
             self._pools = [http_client]
         else:
             # One TLS context for all the pools: httpx would load the CA bundle for each,
-            # about 20 ms of CPU apiece, which made AsyncIronMQ() cost 8 times httpx's.
+            # about 20 ms of CPU apiece.
             tls = httpx.create_ssl_context()
             self._pools = [
                 httpx.AsyncClient(

@@ -164,18 +164,20 @@ def sdk_overhead(server: Server, n: int, rounds: int) -> dict[str, Any]:
 # throughput -------------------------------------------------------------------------------
 
 
-def _sequential(server: Server, key: str, cycles: int, time_limit: float) -> float:
-    """Messages/s of single-message post → reserve → delete cycles (bounded in time)."""
+def _sequential(server: Server, key: str, cycles: int, time_limit: float) -> tuple[float, float]:
+    """(messages/s, the client's CPU share of the wall time) of single-message post →
+    reserve → delete cycles (bounded in time); the rest of the time it waits for the server."""
     d = SYNC_DRIVERS[key](server)
     try:
         d.use(_queue_name(key))
         d.cycle()
         done = 0
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         while done < cycles and time.perf_counter() - t0 < time_limit:
             d.cycle()
             done += 1
-        return done / (time.perf_counter() - t0)
+        wall = time.perf_counter() - t0
+        return done / wall, (time.process_time() - c0) / wall
     finally:
         d.close()
 
@@ -252,6 +254,7 @@ def throughput(
     gone = missing()
     keys = [k for k in SYNC_CLIENTS if k not in gone]
     seq: dict[str, list[float]] = {k: [] for k in keys}
+    seq_cpu: dict[str, list[float]] = {k: [] for k in keys}
     bat: dict[str, list[float]] = {k: [] for k in keys}
     inflight: dict[int, list[float]] = {k: [] for k in IN_FLIGHT}
     raw_inflight: dict[int, list[float]] = {k: [] for k in RAW_IN_FLIGHT}
@@ -259,7 +262,9 @@ def throughput(
     for r in range(rounds):
         order = keys[r % len(keys) :] + keys[: r % len(keys)]  # no client always goes first
         for key in order:
-            seq[key].append(_sequential(server, key, cycles, time_limit))
+            rate, cpu = _sequential(server, key, cycles, time_limit)
+            seq[key].append(rate)
+            seq_cpu[key].append(cpu)
         for k, got in inflight.items() if r < in_flight_rounds else ():
             got.append(_in_flight(server, "sdk_async", k, cycles * k, time_limit, batch=False))
         for k, got in raw_inflight.items() if r < in_flight_rounds else ():
@@ -290,6 +295,7 @@ def throughput(
         "rounds": rounds,
         "missing": {k: why for k, why in gone.items() if k in SYNC_CLIENTS},
         "sequential": {k: median(v) for k, v in seq.items()},
+        "sequential_client_cpu_share": {k: median(v) for k, v in seq_cpu.items()},
         "batched_100": bat_m,
         "async_sdk_in_flight": {str(k): median(v) for k, v in inflight.items()},
         "raw_httpx_async_in_flight": {str(k): median(v) for k, v in raw_inflight.items()},
@@ -314,7 +320,7 @@ def with_latency(
         ).raise_for_status()
         try:
             for _ in range(rounds):
-                sync.append(_sequential(server, "sdk", cycles, time_limit))
+                sync.append(_sequential(server, "sdk", cycles, time_limit)[0])
                 in_flight.append(
                     _in_flight(server, "sdk_async", 32, cycles * 32, time_limit, batch=False)
                 )

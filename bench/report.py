@@ -148,7 +148,13 @@ def throughput(r: R) -> list[str]:
         *_table(["pipeline", "raw httpx", "IronMQ (SDK)", "legacy iron-mq"], rows),
         "",
         "Legacy: iron-mq 0.9 on v3, 0.7 on v2 (requests, a new connection per call). "
-        f"AsyncIronMQ, 8 batches of 100 in flight: {_f(bat['sdk_async_8_in_flight'])} msg/s.",
+        f"AsyncIronMQ, 8 batches of 100 in flight: {_f(bat['sdk_async_8_in_flight'])} msg/s. "
+        "The client's CPU while it runs sequentially, as a share of the wall time (the rest "
+        "it waits for the server): "
+        + ", ".join(
+            f"{LABELS[k]} {v:.0%}" for k, v in t.get("sequential_client_cpu_share", {}).items()
+        )
+        + ".",
         "",
         *_table(
             ["in flight", *infl],

@@ -2,8 +2,8 @@
 
 This is the one place that knows every layer: it opens the store, picks the clock, builds
 the broker (v3 rules; the same broker under v2 rules for `/1/`), and mounts the v3 and v2
-routes (and, with `control`, the control API) on Starlette with the background worker in
-its lifespan.
+routes (and, with `control`, the control API) on Starlette with the background worker and
+the group commit (runtime/commits.py, wire/durable.py) in its lifespan.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from .domain.broker import Broker, saved_clock
 from .domain.ports import DeliveryPort
 from .domain.rules import V2_RULES, V3_RULES
 from .runtime.clock import Clock, SystemClock, VirtualClock
+from .runtime.commits import GroupCommit
 from .runtime.delivery import HttpDelivery
 from .runtime.pusher import Pusher
 from .runtime.waiting import Waiters
@@ -25,6 +26,7 @@ from .settings import DEFAULT_TOKEN, Settings
 from .storage.sqlite import SqliteStore
 from .wire.access import RequestLog
 from .wire.control import ControlApi
+from .wire.durable import Durable
 from .wire.errors import exception_handlers
 from .wire.faults import FaultMiddleware, Faults
 from .wire.http import TrailingSlash
@@ -85,6 +87,7 @@ def create_app(
         rules=V3_RULES,
         events=events,
     )
+    commits = GroupCommit(store, on_lost=broker.reload)
     port = delivery or HttpDelivery()
     pusher = events.pusher = Pusher(
         broker, clock, port, timeout=settings.push_timeout, concurrency=settings.push_concurrency
@@ -110,6 +113,9 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # concurrent requests share commits from now on (the loop runs, so a batch opened
+        # by any request is committed at the loop's next turn)
+        store.batch_commits(commits)
         pusher.start()
         try:
             yield
@@ -117,12 +123,13 @@ def create_app(
             await pusher.stop()
             if isinstance(port, HttpDelivery):
                 await port.aclose()
+            commits.flush()
             store.close()
 
     app = Starlette(routes=routes, exception_handlers=exception_handlers(), lifespan=lifespan)
     app.router.redirect_slashes = False
     app.state.broker = broker
-    requests = RequestLog(TrailingSlash(app))
+    requests = RequestLog(Durable(TrailingSlash(app), commits))
     app.state.requests = requests  # the control API's health reports its `in_flight`
     # faults outermost: dropping a connection needs uvicorn's own `send` (wire/faults.py)
     return FaultMiddleware(requests, faults)

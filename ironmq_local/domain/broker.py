@@ -101,6 +101,11 @@ class Broker:
             self.alerts.forget()
             self.messages.forget_order()
 
+    def reload(self) -> None:
+        """Forget what memory holds that the store may no longer have (a transaction was
+        lost): which queues have alerts."""
+        self.alerts.reload()
+
     def next_due(self) -> float | None:
         """When the background worker must look next: a push try, or an alerted expiry."""
         due = [t for t in (self.push.next_due(), self.alerts.next_expiry()) if t is not None]

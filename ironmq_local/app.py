@@ -8,7 +8,7 @@ the group commit (runtime/commits.py, wire/durable.py) in its lifespan.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
@@ -63,6 +63,7 @@ def create_app(
     clock: Clock | None = None,
     delivery: DeliveryPort | None = None,
     waiters: Waiters | None = None,
+    in_flight: Callable[[], int] | None = None,
 ) -> ASGIApp:
     """Build the ASGI application for `settings` (opens or creates the database).
 
@@ -72,6 +73,8 @@ def create_app(
             else the system clock.
         delivery: how push requests are sent; default the HTTP adapter.
         waiters: the long polls' wake-ups; the server passes its own to end them at shutdown.
+        in_flight: how many requests the server holds; a request alone commits at once
+            (None: concurrent requests always share commits).
     """
     store = SqliteStore(settings.db)
     if clock is None:
@@ -87,7 +90,7 @@ def create_app(
         rules=V3_RULES,
         events=events,
     )
-    commits = GroupCommit(store, on_lost=broker.reload)
+    commits = GroupCommit(store, on_lost=broker.reload, in_flight=in_flight)
     port = delivery or HttpDelivery()
     pusher = events.pusher = Pusher(
         broker, clock, port, timeout=settings.push_timeout, concurrency=settings.push_concurrency

@@ -83,8 +83,16 @@ def serve(settings: Settings, ready: Callable[[str, bool], None]) -> None:
     sock = bind_socket(settings.host, settings.port)
     created = settings.db == ":memory:" or not os.path.exists(settings.db)
     waiters = Waiters()
+    server: Server | None = None
+
+    def in_flight() -> int:
+        # uvicorn's tasks: every request received and not yet answered (or about to run)
+        return len(server.server_state.tasks) if server is not None else 2
+
     try:
-        app = create_app(replace(settings, public_url=url_for(sock)), waiters=waiters)
+        app = create_app(
+            replace(settings, public_url=url_for(sock)), waiters=waiters, in_flight=in_flight
+        )
     except (sqlite3.Error, RuntimeError, OSError) as exc:
         sock.close()
         raise StartupError(f"cannot open the database {settings.db}: {exc}") from None
@@ -99,4 +107,5 @@ def serve(settings: Settings, ready: Callable[[str, bool], None]) -> None:
         timeout_graceful_shutdown=int(GRACE),
         server_header=False,
     )
-    Server(config, on_shutdown=waiters.drain).run(sockets=[sock])
+    server = Server(config, on_shutdown=waiters.drain)
+    server.run(sockets=[sock])

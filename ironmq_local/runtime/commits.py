@@ -8,6 +8,9 @@ the batch once. Durability is unchanged: no answer leaves before the batch holdi
 wrote (or read) is committed (`settled`, awaited by wire/durable.py as the answer starts).
 If SQLite loses a whole batch (disk full, I/O error), `lost` counts it and every request
 that was in flight meanwhile answers an error instead of a success.
+
+A request that is the server's only one commits at once instead: nobody could join its
+batch, and waiting for the next turn would only cost it the wait.
 """
 
 from __future__ import annotations
@@ -39,22 +42,34 @@ class GroupCommit:
     Args:
         store: the store whose batches to commit.
         on_lost: called after a batch was lost, to drop what memory holds of it.
+        in_flight: how many requests the server holds (received, not yet answered, the
+            one running now included); None: assume others, always batch.
     """
 
-    def __init__(self, store: Batches, on_lost: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        store: Batches,
+        on_lost: Callable[[], None] | None = None,
+        in_flight: Callable[[], int] | None = None,
+    ) -> None:
         self.store = store
+        self.in_flight = in_flight
         self.lost_batches = 0
         """Batches lost so far: a request that sees this change answers an error."""
         self._open = False  # a flush is scheduled for the open batch
         self._waiting: list[asyncio.Future[None]] = []
         self._on_lost = on_lost
 
-    def opened(self) -> None:
-        """A batch began: commit it at the next turn of the loop, after the requests that
-        are ready now had their turn (and joined it)."""
+    def opened(self) -> bool:
+        """A batch began: hold it open until the next turn of the loop, after the requests
+        that are ready now had their turn (and joined it); or, when no other request is
+        in flight, return False: the store commits it as the transaction ends."""
+        if self.in_flight is not None and self.in_flight() <= 1:
+            return False
         if not self._open:
             self._open = True
             asyncio.get_running_loop().call_soon(self.flush)
+        return True
 
     def lost(self) -> None:
         """SQLite rolled the batch back by itself."""

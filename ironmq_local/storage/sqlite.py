@@ -27,8 +27,9 @@ from .migrations import migrate
 class BatchListener(Protocol):
     """Who commits a shared transaction (runtime/commits.py)."""
 
-    def opened(self) -> None:
-        """A batch began: commit it soon."""
+    def opened(self) -> bool:
+        """A batch began: return True to hold it open (and commit it soon), False to have
+        it committed as this transaction ends."""
         ...
 
     def lost(self) -> None:
@@ -56,6 +57,7 @@ class SqliteStore:
         migrate(self.conn)
         self._depth = 0
         self._first = False  # whether the outermost transaction began the SQL transaction
+        self._commit_at_end = False  # whether it commits when it ends (no batch held open)
         self._batches: BatchListener | None = None
         self._transaction = _Transaction(self)
         self.meta = SqliteMeta(self.conn)
@@ -111,8 +113,7 @@ class SqliteStore:
         self._first = listener is None or not self.conn.in_transaction
         if self._first:
             self.conn.execute("BEGIN IMMEDIATE")
-            if listener is not None:
-                listener.opened()
+            self._commit_at_end = listener is None or not listener.opened()
         else:
             self.conn.execute("SAVEPOINT request")
         self._depth = 1
@@ -123,10 +124,10 @@ class SqliteStore:
             return
         listener = self._batches
         if not failed:
-            if listener is None:
-                self.conn.execute("COMMIT")
-            elif not self._first:
+            if not self._first:
                 self.conn.execute("RELEASE request")
+            elif self._commit_at_end:
+                self.conn.execute("COMMIT")
         elif not self.conn.in_transaction:
             if listener is not None:
                 listener.lost()  # SQLite ended the transaction itself: the batch is gone

@@ -161,8 +161,15 @@ class AsyncQueue(QueueBase):
     async def get(
         self, max: int | None = None, timeout: int | None = None, wait: int | None = None
     ) -> list[ReservedMessage]:
-        """The legacy name of `reserve`: up to `max` messages (default 1)."""
-        return await self.reserve(1 if max is None else max, timeout, wait)
+        """The legacy name of `reserve`: up to `max` messages (default 1).
+
+        Args:
+            max: how many messages at most (1-100).
+            timeout: seconds the messages stay reserved; None: the queue's `message_timeout`.
+            wait: seconds to long-poll for messages when none are there (0-30).
+        """
+        flow = self._flows.reserve(1 if max is None else max, timeout, wait, False, n_name="max")
+        return await self._run(flow)
 
     async def peek(self, max: int | None = None) -> list[Message]:
         """Up to `max` (default 1) available messages, without reserving them."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -29,6 +30,7 @@ def test_demo_runs_every_section_and_stops_the_server() -> None:
         "Release a reserved message",
         "Get queue size, id, total_messages and whole info",
         "Peek at messages",
+        "The delayed message",
         "Clear a queue",
         "Push queues",
         "Pull queues: add alerts to a queue",
@@ -40,6 +42,10 @@ def test_demo_runs_every_section_and_stops_the_server() -> None:
     ):
         assert f"== {heading} " in done.stdout, heading
     assert done.stdout.count("    handled 'job") == 5
+    # two handlers print at once: each line whole, never two run together
+    handled = [line for line in done.stdout.splitlines() if "handled" in line]
+    assert all(re.fullmatch(r"    handled 'job \d' \(id \d+, reserved 1x\)", h) for h in handled)
+    assert "arrived once its delay was over: 'Test Message'" in done.stdout
     assert "UnsupportedArgumentError: messages[0].timeout" in done.stdout
     assert done.stdout.rstrip().endswith("ironmq-local stopped")
     assert done.stdout.count(">>> queue.info().alerts\n()") == 1  # all alerts removed at the end

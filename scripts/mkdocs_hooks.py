@@ -21,7 +21,7 @@ from mkdocs.structure.files import File, Files
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS = (("v3", "IronMQ v3", "spec/ironmq-v3.yaml"), ("v2", "IronMQ v2", "spec/ironmq-v2.yaml"))
-HELP_MARK = re.compile(r"<!-- help: (ironmq-local|ironmq)((?: [a-z-]+)*) -->")
+HELP_MARK = re.compile(r"<!-- help: (ironmq-local|ironmq)((?: [a-z-]+)*|  ?\*) -->")
 # A decision starts a line: `4. **Limits ...` or `X2. **Reservation ids**`.
 DECISION = re.compile(r"^(X?\d+)\. \*\*")
 WIDTH = 100
@@ -69,7 +69,13 @@ def _anchored(key: str, text: str) -> str:
 
 
 def help_block(program: str, args: list[str]) -> str:
-    """`program args --help`, run in-process, as a fenced block."""
+    """`program args --help`, run in-process, as a fenced block; `ironmq *`: every command
+    of the CLI, each under its own heading."""
+    if args == ["*"]:
+        return "\n\n".join(
+            f"### ironmq {' '.join(path)}\n\n{help_block(program, path)}"
+            for path in _ironmq_commands()
+        )
     text = _ironmq_local_help(args) if program == "ironmq-local" else _ironmq_help(args)
     return f"```text\n$ {' '.join([program, *args, '--help'])}\n{text.rstrip()}\n```"
 
@@ -89,6 +95,25 @@ def _ironmq_local_help(args: list[str]) -> str:
         else:
             os.environ["COLUMNS"] = old
     return out.getvalue()
+
+
+def _ironmq_commands() -> list[list[str]]:
+    """The path of every command of `ironmq` (groups' subcommands included), in help order."""
+    import click  # noqa: PLC0415
+
+    from ironmq_cli._app import cli  # noqa: PLC0415
+
+    def walk(group: click.Group, path: list[str]) -> list[list[str]]:
+        ctx = click.Context(group)
+        found = []
+        for name in group.list_commands(ctx):
+            command = group.get_command(ctx, name)
+            found.append([*path, name])
+            if isinstance(command, click.Group):
+                found += walk(command, [*path, name])
+        return found
+
+    return walk(cli, [])
 
 
 def _ironmq_help(args: list[str]) -> str:

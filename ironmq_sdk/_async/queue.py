@@ -104,6 +104,11 @@ class AsyncQueue(QueueBase):
 
         A v3 queue's type is fixed, so asking an existing queue for another type raises
         UnsupportedArgumentError (delete and re-create it instead).
+
+        Args:
+            subscribers: the push subscribers (URLs, `Subscriber` objects or dicts).
+            push_type: `multicast`, `unicast` (or `pull`).
+            **settings: other settings (see `PushUpdateSettings`).
         """
         return await self._run(self._flows.update(subscribers, push_type, settings))
 
@@ -142,7 +147,12 @@ class AsyncQueue(QueueBase):
     async def post_webhook(
         self, body: str | bytes, *, push_headers: Mapping[str, str] | None = None
     ) -> str:
-        """Post one message through the webhook endpoint (the raw body); its id."""
+        """Post one message through the webhook endpoint (the raw body); its id.
+
+        Args:
+            body: the message's body, sent as it is.
+            push_headers: headers to send along with pushes of this message (push queues).
+        """
         return await self._run(self._flows.post_webhook(body, push_headers))
 
     async def reserve(
@@ -152,9 +162,19 @@ class AsyncQueue(QueueBase):
         wait: int | None = None,
         delete: bool = False,
     ) -> list[ReservedMessage]:
-        """Reserve up to `n` messages (1-100) for `timeout` seconds, long-polling `wait` (0-30).
+        """Reserve up to `n` messages: hidden from others until deleted, released or timed out.
 
-        With `delete=True` the messages are removed as they are handed out.
+        Settle each one with `delete`, `release` or `touch` (pass the message: it carries its
+        reservation id). An empty queue answers `[]`, after `wait` seconds at most.
+
+        Args:
+            n: how many messages at most (1-100).
+            timeout: seconds the messages stay reserved (0-86400); None or 0: the queue's
+                `message_timeout`.
+            wait: seconds to long-poll when the queue is empty (0-30); the answer comes as
+                soon as a message arrives. The request's read timeout is raised past it.
+            delete: remove the messages as they are handed out (nothing to settle, no
+                second chance).
         """
         return await self._run(self._flows.reserve(n, timeout, wait, delete))
 
@@ -172,7 +192,12 @@ class AsyncQueue(QueueBase):
         return await self._run(flow)
 
     async def peek(self, max: int | None = None) -> list[Message]:
-        """Up to `max` (default 1) available messages, without reserving them."""
+        """The next available messages, without reserving them (reserved and delayed ones
+        are not shown).
+
+        Args:
+            max: how many at most (1-100, default 1).
+        """
         return await self._run(self._flows.peek(1 if max is None else max))
 
     async def get_message_by_id(self, message_id: str) -> Message:
@@ -189,6 +214,16 @@ class AsyncQueue(QueueBase):
 
         A delete is retried after a lost answer; if the retry finds the message gone, the
         lost attempt deleted it and the call succeeds (logged at INFO).
+
+        Args:
+            message: the message (a `ReservedMessage` carries its reservation id), or its id.
+            reservation_id: the reservation, for a message this queue object did not reserve.
+            subscriber_name: acknowledge the push to this subscriber instead (push queues).
+
+        Raises:
+            ReservationExpiredError: the reservation ran out (the message may be someone
+                else's now).
+            MessageNotFoundError: no such message (deleted, expired, never posted).
         """
         await self._run(self._flows.delete(message, reservation_id, subscriber_name))
 
@@ -213,7 +248,13 @@ class AsyncQueue(QueueBase):
     async def release(
         self, message: MessageRef, reservation_id: str | None = None, delay: int = 0
     ) -> None:
-        """Put a reserved message back, available again after `delay` seconds."""
+        """Put a reserved message back, available again after `delay` seconds.
+
+        Args:
+            message: the message (a `ReservedMessage` carries its reservation id), or its id.
+            reservation_id: the reservation, for a message this queue object did not reserve.
+            delay: seconds before it can be reserved again (0-604800).
+        """
         await self._run(self._flows.release(message, reservation_id, delay))
 
     # push queues ----------------------------------------------------------------------
@@ -283,8 +324,10 @@ class AsyncQueue(QueueBase):
         on_exhausted: ExhaustedHandler | None = None,
         stop_when_empty: bool = False,
     ) -> AsyncConsumer:
-        """A consumer of this queue: loop over it (`async for`), or `await run(handler)`; see
-        `AsyncConsumer` for the arguments and how it rides out failures."""
+        """A consumer of this queue: loop over it (`async for`), or `await run(handler)`.
+
+        See `AsyncConsumer` (and `Consumer`) for the arguments and how it rides out failures.
+        """
         return AsyncConsumer(
             self,
             batch_size=batch_size,

@@ -105,6 +105,11 @@ class Queue(QueueBase):
 
         A v3 queue's type is fixed, so asking an existing queue for another type raises
         UnsupportedArgumentError (delete and re-create it instead).
+
+        Args:
+            subscribers: the push subscribers (URLs, `Subscriber` objects or dicts).
+            push_type: `multicast`, `unicast` (or `pull`).
+            **settings: other settings (see `PushUpdateSettings`).
         """
         return self._run(self._flows.update(subscribers, push_type, settings))
 
@@ -143,7 +148,12 @@ class Queue(QueueBase):
     def post_webhook(
         self, body: str | bytes, *, push_headers: Mapping[str, str] | None = None
     ) -> str:
-        """Post one message through the webhook endpoint (the raw body); its id."""
+        """Post one message through the webhook endpoint (the raw body); its id.
+
+        Args:
+            body: the message's body, sent as it is.
+            push_headers: headers to send along with pushes of this message (push queues).
+        """
         return self._run(self._flows.post_webhook(body, push_headers))
 
     def reserve(
@@ -153,9 +163,19 @@ class Queue(QueueBase):
         wait: int | None = None,
         delete: bool = False,
     ) -> list[ReservedMessage]:
-        """Reserve up to `n` messages (1-100) for `timeout` seconds, long-polling `wait` (0-30).
+        """Reserve up to `n` messages: hidden from others until deleted, released or timed out.
 
-        With `delete=True` the messages are removed as they are handed out.
+        Settle each one with `delete`, `release` or `touch` (pass the message: it carries its
+        reservation id). An empty queue answers `[]`, after `wait` seconds at most.
+
+        Args:
+            n: how many messages at most (1-100).
+            timeout: seconds the messages stay reserved (0-86400); None or 0: the queue's
+                `message_timeout`.
+            wait: seconds to long-poll when the queue is empty (0-30); the answer comes as
+                soon as a message arrives. The request's read timeout is raised past it.
+            delete: remove the messages as they are handed out (nothing to settle, no
+                second chance).
         """
         return self._run(self._flows.reserve(n, timeout, wait, delete))
 
@@ -173,7 +193,12 @@ class Queue(QueueBase):
         return self._run(flow)
 
     def peek(self, max: int | None = None) -> list[Message]:
-        """Up to `max` (default 1) available messages, without reserving them."""
+        """The next available messages, without reserving them (reserved and delayed ones
+        are not shown).
+
+        Args:
+            max: how many at most (1-100, default 1).
+        """
         return self._run(self._flows.peek(1 if max is None else max))
 
     def get_message_by_id(self, message_id: str) -> Message:
@@ -190,6 +215,16 @@ class Queue(QueueBase):
 
         A delete is retried after a lost answer; if the retry finds the message gone, the
         lost attempt deleted it and the call succeeds (logged at INFO).
+
+        Args:
+            message: the message (a `ReservedMessage` carries its reservation id), or its id.
+            reservation_id: the reservation, for a message this queue object did not reserve.
+            subscriber_name: acknowledge the push to this subscriber instead (push queues).
+
+        Raises:
+            ReservationExpiredError: the reservation ran out (the message may be someone
+                else's now).
+            MessageNotFoundError: no such message (deleted, expired, never posted).
         """
         self._run(self._flows.delete(message, reservation_id, subscriber_name))
 
@@ -214,7 +249,13 @@ class Queue(QueueBase):
     def release(
         self, message: MessageRef, reservation_id: str | None = None, delay: int = 0
     ) -> None:
-        """Put a reserved message back, available again after `delay` seconds."""
+        """Put a reserved message back, available again after `delay` seconds.
+
+        Args:
+            message: the message (a `ReservedMessage` carries its reservation id), or its id.
+            reservation_id: the reservation, for a message this queue object did not reserve.
+            delay: seconds before it can be reserved again (0-604800).
+        """
         self._run(self._flows.release(message, reservation_id, delay))
 
     # push queues ----------------------------------------------------------------------
@@ -284,8 +325,10 @@ class Queue(QueueBase):
         on_exhausted: ExhaustedHandler | None = None,
         stop_when_empty: bool = False,
     ) -> Consumer:
-        """A consumer of this queue: loop over it (`for`), or `run(handler)`; see
-        `Consumer` for the arguments and how it rides out failures."""
+        """A consumer of this queue: loop over it (`for`), or `run(handler)`.
+
+        See `Consumer` (and `Consumer`) for the arguments and how it rides out failures.
+        """
         return Consumer(
             self,
             batch_size=batch_size,

@@ -1,4 +1,5 @@
-"""ironmq-sdk: a typed Python client for IronMQ v3, over a client generated from its OpenAPI spec.
+"""ironmq-sdk: a typed Python client for IronMQ v3 (and the legacy v2, `api_version=1`), over
+clients generated from their OpenAPI specs.
 
 from ironmq_sdk import IronMQ
 
@@ -47,6 +48,7 @@ from ._errors import (
 from ._messages import Message, ReservedMessage
 from ._push import ACCEPTED, PushMessage
 from ._queue_info import DeadLetter, QueueInfo, QueueType
+from ._reports import AlertMessage, ErrorQueueMessage, FailedSubscriber
 from ._retries import DEFAULT_MAX_RETRIES
 from ._subscribers import PushSettings, PushStatus, PushStatusKind, Subscriber
 from ._sync.client import IronMQ
@@ -66,6 +68,7 @@ __all__ = [
     "APITimeoutError",
     "Alert",
     "AlertDirection",
+    "AlertMessage",
     "AlertType",
     "AsyncConsumer",
     "AsyncIronMQ",
@@ -77,6 +80,8 @@ __all__ = [
     "ConfigurationError",
     "Consumer",
     "DeadLetter",
+    "ErrorQueueMessage",
+    "FailedSubscriber",
     "ForbiddenError",
     "InternalServerError",
     "InvalidArgumentError",

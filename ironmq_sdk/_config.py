@@ -8,7 +8,8 @@ Highest precedence first:
 4. `IRON_MQ_*` environment variables (`IRON_MQ_PROJECT_ID`, `IRON_MQ_TOKEN`, ...);
 5. `IRON_*` environment variables (`IRON_PROJECT_ID`, `IRON_TOKEN`, ...);
 6. `~/.iron.json`;
-7. defaults: `https://mq-aws-us-east-1-1.iron.io:443`, API version 3.
+7. defaults: API version 3, and the version's default cluster over https:
+   `mq-aws-us-east-1-1.iron.io` for v3, `mq-aws-us-east-1.iron.io` for v2 (api_version 1).
 
 Keys: `project_id`, `token`, `host`, `protocol`, `port`, `api_version`, and `base_url`
 (`cloud` is accepted as its legacy alias) giving scheme, host, port and an optional path
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ._constants import API_VERSION, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_PROTOCOL
+from ._constants import API_VERSION, DEFAULT_HOST, DEFAULT_HOST_V2, DEFAULT_PORT, DEFAULT_PROTOCOL
 from ._errors import ConfigurationError
 from ._types import ApiVersion
 
@@ -198,7 +199,7 @@ def resolve_config(
     used = ["project_id", "token", "api_version"]
     # A one-URL base_url wins unless a more specific source set host, protocol or port.
     if url is None or any(rank < url_rank for value, rank in parts if value is not None):
-        url = _build_url(*(value for value, _ in parts))
+        url = _build_url(*(value for value, _ in parts), api_version=api_version)
         used += ["host", "protocol", "port"]
     else:
         used.append("base_url")
@@ -215,26 +216,21 @@ def resolve_config(
 
 
 def _api_version(value: Any) -> ApiVersion:
-    """The API version from a setting: 3 (the default) or 1, as int or string."""
+    """The API version from a setting: 3 (the default) or 1 (IronMQ v2), as int or string."""
     text = "3" if value is None else str(value).strip()
     if text == "1":
-        # IronMQ v2 has no wire in this SDK yet. Issue 11 adds ironmq_sdk/_wire/v2.py,
-        # registers it in _wire.wire_for, and deletes this refusal.
-        raise ConfigurationError(
-            "api_version 1 is not supported: this SDK speaks IronMQ v3 only "
-            "(v2, api_version 1, has been shut down). Remove api_version or set it to 3."
-        )
+        return 1
     if text != "3":
         raise ConfigurationError(
-            f"api_version {value!r} is not supported: this SDK speaks IronMQ v3 only. "
-            "Remove api_version or set it to 3."
+            f"api_version {value!r} is not supported: this SDK speaks IronMQ v3 (3) and "
+            "IronMQ v2 (1). Remove api_version, or set it to 3 or 1."
         )
     return 3
 
 
-def _build_url(host: Any, protocol: Any, port: Any) -> str:
+def _build_url(host: Any, protocol: Any, port: Any, *, api_version: ApiVersion) -> str:
     scheme = str(protocol or DEFAULT_PROTOCOL)
-    host = str(host or DEFAULT_HOST)
+    host = str(host or (DEFAULT_HOST if api_version == 3 else DEFAULT_HOST_V2))
     try:
         number = int(port) if port is not None else (DEFAULT_PORT if scheme == "https" else 80)
     except ValueError:

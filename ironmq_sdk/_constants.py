@@ -15,6 +15,9 @@ USER_AGENT = f"ironmq-sdk-python/{VERSION} (httpx/{httpx.__version__})"
 DEFAULT_HOST = "mq-aws-us-east-1-1.iron.io"
 """IronMQ v3's default cluster, as every official v3 client uses."""
 
+DEFAULT_HOST_V2 = "mq-aws-us-east-1.iron.io"
+"""IronMQ v2's default cluster (api_version 1), as its reference and the v2 clients had it."""
+
 DEFAULT_PROTOCOL = "https"
 DEFAULT_PORT = 443
 API_VERSION: Final = 3

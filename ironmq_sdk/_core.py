@@ -178,7 +178,7 @@ def parse_success(op: Operation[T], response: httpx.Response) -> T:
     try:
         data = _json.loads(response.content) if response.content else {}
         return op.parse(data)
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (ValueError, LookupError, TypeError, AttributeError) as exc:
         raise APIResponseValidationError(
             f"unexpected answer to {op.name}: {exc!r}",
             status=response.status_code,

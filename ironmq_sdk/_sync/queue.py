@@ -242,8 +242,12 @@ class Queue(QueueBase):
 
     def touch(
         self, message: MessageRef, reservation_id: str | None = None, timeout: int | None = None
-    ) -> str:
-        """Extend a reservation by `timeout` seconds from now; the new reservation id."""
+    ) -> str | None:
+        """Extend a reservation by `timeout` seconds from now; the new reservation id.
+
+        On IronMQ v2 a touch extends it by the message's own timeout (passing `timeout` raises
+        UnsupportedArgumentError) and returns None: v2 has no reservation ids.
+        """
         return self._run(self._flows.touch(message, reservation_id, timeout))
 
     def release(
@@ -279,18 +283,21 @@ class Queue(QueueBase):
     def delete_message_push_status(
         self,
         message: MessageRef,
-        subscriber: str | Subscriber,
+        subscriber: str | Subscriber | PushStatus,
         reservation_id: str | None = None,
     ) -> None:
-        """Acknowledge a push that `subscriber` answered with 202 (v3: needs the reservation)."""
+        """Acknowledge a push that `subscriber` answered with 202.
+
+        v3 names the subscriber by name and needs the push's reservation; v2 by the `id` of
+        its push status (`PushStatus.id`, the push's `Iron-Subscriber-Message-Id`). A
+        `PushStatus` works on both.
+        """
         self._run(self._flows.acknowledge_push(message, subscriber, reservation_id))
 
     def acknowledge(self, push: PushMessage) -> None:
-        """Acknowledge a pushed message received with `PushMessage.from_request` (after 202)."""
-        flow = self._flows.acknowledge_push(
-            push.message_id, push.subscriber_name or "", push.reservation_id
-        )
-        self._run(flow)
+        """Acknowledge a pushed message received with `PushMessage.from_request` (after 202):
+        by its subscriber name and reservation (v3), or its subscriber message id (v2)."""
+        self._run(self._flows.acknowledge(push))
 
     # alerts ---------------------------------------------------------------------------
 

@@ -78,3 +78,12 @@ def test_included_files_exist_so_examples_are_shown_from_the_files_the_tests_run
     assert all((ROOT / path).is_file() for path in included), included
     examples = {f"examples/{p.name}" for p in (ROOT / "examples").glob("*.py")}
     assert examples - {"examples/_run_demo.py"} <= included
+
+
+def test_the_readmes_links_into_the_docs_resolve() -> None:
+    """The README is the front door: each of its relative links (docs pages, examples,
+    project files) names a file of the repository."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    targets = {t.split("#")[0] for t in re.findall(r"\]\(([^)]+)\)", text) if "://" not in t}
+    assert targets
+    assert [t for t in sorted(targets) if not (ROOT / t).is_file()] == []

@@ -104,11 +104,6 @@ class AsyncQueue(QueueBase):
 
         A v3 queue's type is fixed, so asking an existing queue for another type raises
         UnsupportedArgumentError (delete and re-create it instead).
-
-        Args:
-            subscribers: the push subscribers (URLs, `Subscriber` objects or dicts).
-            push_type: `multicast`, `unicast` (or `pull`).
-            **settings: other settings (see `PushUpdateSettings`).
         """
         return await self._run(self._flows.update(subscribers, push_type, settings))
 
@@ -162,19 +157,13 @@ class AsyncQueue(QueueBase):
         wait: int | None = None,
         delete: bool = False,
     ) -> list[ReservedMessage]:
-        """Reserve up to `n` messages: hidden from others until deleted, released or timed out.
-
-        Settle each one with `delete`, `release` or `touch` (pass the message: it carries its
-        reservation id). An empty queue answers `[]`, after `wait` seconds at most.
+        """Reserve up to `n` messages, hidden from others until deleted, released or timed out.
 
         Args:
-            n: how many messages at most (1-100).
-            timeout: seconds the messages stay reserved (0-86400); None or 0: the queue's
-                `message_timeout`.
-            wait: seconds to long-poll when the queue is empty (0-30); the answer comes as
-                soon as a message arrives. The request's read timeout is raised past it.
-            delete: remove the messages as they are handed out (nothing to settle, no
-                second chance).
+            n: how many at most (1-100).
+            timeout: reservation seconds (0-86400); None or 0: the queue's `message_timeout`.
+            wait: seconds to long-poll an empty queue (0-30); answered as a message arrives.
+            delete: remove the messages as they are handed out (nothing left to settle).
         """
         return await self._run(self._flows.reserve(n, timeout, wait, delete))
 
@@ -192,12 +181,7 @@ class AsyncQueue(QueueBase):
         return await self._run(flow)
 
     async def peek(self, max: int | None = None) -> list[Message]:
-        """The next available messages, without reserving them (reserved and delayed ones
-        are not shown).
-
-        Args:
-            max: how many at most (1-100, default 1).
-        """
+        """Up to `max` (1-100, default 1) available messages, without reserving them."""
         return await self._run(self._flows.peek(1 if max is None else max))
 
     async def get_message_by_id(self, message_id: str) -> Message:
@@ -219,11 +203,6 @@ class AsyncQueue(QueueBase):
             message: the message (a `ReservedMessage` carries its reservation id), or its id.
             reservation_id: the reservation, for a message this queue object did not reserve.
             subscriber_name: acknowledge the push to this subscriber instead (push queues).
-
-        Raises:
-            ReservationExpiredError: the reservation ran out (the message may be someone
-                else's now).
-            MessageNotFoundError: no such message (deleted, expired, never posted).
         """
         await self._run(self._flows.delete(message, reservation_id, subscriber_name))
 
@@ -331,10 +310,8 @@ class AsyncQueue(QueueBase):
         on_exhausted: ExhaustedHandler | None = None,
         stop_when_empty: bool = False,
     ) -> AsyncConsumer:
-        """A consumer of this queue: loop over it (`async for`), or `await run(handler)`.
-
-        See `AsyncConsumer` (and `Consumer`) for the arguments and how it rides out failures.
-        """
+        """A consumer of this queue: loop over it (`async for`), or `await run(handler)`; see
+        `AsyncConsumer` for the arguments and how it rides out failures."""
         return AsyncConsumer(
             self,
             batch_size=batch_size,

@@ -105,11 +105,6 @@ class Queue(QueueBase):
 
         A v3 queue's type is fixed, so asking an existing queue for another type raises
         UnsupportedArgumentError (delete and re-create it instead).
-
-        Args:
-            subscribers: the push subscribers (URLs, `Subscriber` objects or dicts).
-            push_type: `multicast`, `unicast` (or `pull`).
-            **settings: other settings (see `PushUpdateSettings`).
         """
         return self._run(self._flows.update(subscribers, push_type, settings))
 
@@ -163,19 +158,13 @@ class Queue(QueueBase):
         wait: int | None = None,
         delete: bool = False,
     ) -> list[ReservedMessage]:
-        """Reserve up to `n` messages: hidden from others until deleted, released or timed out.
-
-        Settle each one with `delete`, `release` or `touch` (pass the message: it carries its
-        reservation id). An empty queue answers `[]`, after `wait` seconds at most.
+        """Reserve up to `n` messages, hidden from others until deleted, released or timed out.
 
         Args:
-            n: how many messages at most (1-100).
-            timeout: seconds the messages stay reserved (0-86400); None or 0: the queue's
-                `message_timeout`.
-            wait: seconds to long-poll when the queue is empty (0-30); the answer comes as
-                soon as a message arrives. The request's read timeout is raised past it.
-            delete: remove the messages as they are handed out (nothing to settle, no
-                second chance).
+            n: how many at most (1-100).
+            timeout: reservation seconds (0-86400); None or 0: the queue's `message_timeout`.
+            wait: seconds to long-poll an empty queue (0-30); answered as a message arrives.
+            delete: remove the messages as they are handed out (nothing left to settle).
         """
         return self._run(self._flows.reserve(n, timeout, wait, delete))
 
@@ -193,12 +182,7 @@ class Queue(QueueBase):
         return self._run(flow)
 
     def peek(self, max: int | None = None) -> list[Message]:
-        """The next available messages, without reserving them (reserved and delayed ones
-        are not shown).
-
-        Args:
-            max: how many at most (1-100, default 1).
-        """
+        """Up to `max` (1-100, default 1) available messages, without reserving them."""
         return self._run(self._flows.peek(1 if max is None else max))
 
     def get_message_by_id(self, message_id: str) -> Message:
@@ -220,11 +204,6 @@ class Queue(QueueBase):
             message: the message (a `ReservedMessage` carries its reservation id), or its id.
             reservation_id: the reservation, for a message this queue object did not reserve.
             subscriber_name: acknowledge the push to this subscriber instead (push queues).
-
-        Raises:
-            ReservationExpiredError: the reservation ran out (the message may be someone
-                else's now).
-            MessageNotFoundError: no such message (deleted, expired, never posted).
         """
         self._run(self._flows.delete(message, reservation_id, subscriber_name))
 
@@ -332,10 +311,8 @@ class Queue(QueueBase):
         on_exhausted: ExhaustedHandler | None = None,
         stop_when_empty: bool = False,
     ) -> Consumer:
-        """A consumer of this queue: loop over it (`for`), or `run(handler)`.
-
-        See `Consumer` (and `Consumer`) for the arguments and how it rides out failures.
-        """
+        """A consumer of this queue: loop over it (`for`), or `run(handler)`; see
+        `Consumer` for the arguments and how it rides out failures."""
         return Consumer(
             self,
             batch_size=batch_size,

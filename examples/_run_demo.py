@@ -1,5 +1,6 @@
 """`make demo`: start ironmq-local on a free port with a temporary database, run the quick
-start against it, stop the server."""
+start against it on IronMQ v3 and then on IronMQ v2 (IRON_API_VERSION=1: the seed README's
+own protocol), stop the server."""
 
 from __future__ import annotations
 
@@ -28,12 +29,22 @@ def main() -> int:
                 IRON_HOST=url.hostname or "127.0.0.1",
                 IRON_PORT=str(url.port),
             )
-            # run from the temporary directory so that no ./iron.json overrides the variables
-            done = subprocess.run(
-                [sys.executable, str(HERE / "quickstart.py")], env=env, cwd=tmp, check=False
-            )
+            codes = []
+            for version, label in (
+                ("3", "IronMQ v3 (/3/projects)"),
+                ("1", "IronMQ v2 (/1/projects)"),
+            ):
+                print(f"\n######## {label}: IRON_API_VERSION={version} " + "#" * 30)
+                # run from the temporary directory so that no ./iron.json overrides the variables
+                done = subprocess.run(
+                    [sys.executable, str(HERE / "quickstart.py")],
+                    env={**env, "IRON_API_VERSION": version},
+                    cwd=tmp,
+                    check=False,
+                )
+                codes.append(done.returncode)
         print("\nironmq-local stopped")
-    return done.returncode
+    return max(codes)
 
 
 if __name__ == "__main__":

@@ -1,11 +1,14 @@
-"""Quick start: the original iron_mq_python README's walk-through on IronMQ v3, section by section.
+"""Quick start: the original iron_mq_python README's walk-through, section by section, on
+IronMQ v3, or on IronMQ v2 (the README's own API) with IRON_API_VERSION=1.
 
-Run it with `make demo` (against a throw-away local server), or against IronMQ itself with
-IRON_PROJECT_ID and IRON_TOKEN set (it creates and deletes queues named `quickstart_*`).
+Run it with `make demo` (both protocols, against a throw-away local server), or against
+IronMQ itself with IRON_PROJECT_ID and IRON_TOKEN set (it creates and deletes queues named
+`quickstart_*`).
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from pprint import pformat
@@ -30,7 +33,7 @@ def call(label: str, fn: Callable[[], object]) -> object:
     print(f">>> {label}")
     try:
         result = fn()
-    except UnsupportedArgumentError as exc:  # what v3 cannot do, said clearly
+    except UnsupportedArgumentError as exc:  # what a version cannot do, said clearly
         print(f"{type(exc).__name__}: {exc}")
         return None
     print("ok (no result)" if result is None else pformat(result, width=100, sort_dicts=False))
@@ -44,7 +47,7 @@ def basics(ironmq: IronMQ) -> Queue:
 
     section("Push a message(s) on the queue")
     call('queue.post("Hello world")', lambda: queue.post("Hello world"))
-    call(
+    delayed = call(
         'queue.post({"body": "Test Message", "delay": 5})',
         lambda: queue.post({"body": "Test Message", "delay": 5}),
     )
@@ -69,7 +72,7 @@ def basics(ironmq: IronMQ) -> Queue:
 
     section("Delete a message from the queue")
     call(
-        "queue.delete(messages[0].id)  # the queue remembers the reservation",
+        "queue.delete(messages[0].id)  # v3: the queue remembers the reservation",
         lambda: queue.delete(messages[0].id),
     )
     call(
@@ -79,7 +82,7 @@ def basics(ironmq: IronMQ) -> Queue:
 
     section("Touch a message")
     call(
-        "queue.touch(messages[3].id)  # returns the new reservation id",
+        "queue.touch(messages[3].id)  # v3: the new reservation id; v2: None (it has none)",
         lambda: queue.touch(messages[3].id),
     )
 
@@ -94,6 +97,17 @@ def basics(ironmq: IronMQ) -> Queue:
 
     section("Peek at messages")
     call("queue.peek(max=10)", lambda: queue.peek(max=10))
+
+    section("The delayed message")
+    # Posted with a delay of 5 s, it is in the queue (size counts it) but hidden from peek
+    # and reservations until then; a long poll hands it out as soon as it is due.
+    assert isinstance(delayed, list)
+    (delayed_id,) = delayed
+    print(f">>> queue.get(max=100, wait=5) until message {delayed_id} arrives")
+    while not (arrived := [m for m in queue.get(max=100, wait=5) if m.id == delayed_id]):
+        pass  # the others it reserved are cleared below
+    print(f"arrived once its delay was over: {arrived[0].body!r}")
+    call(f"queue.delete({delayed_id!r})", lambda: queue.delete(delayed_id))
 
     section("Clear a queue")
     call("queue.clear()", queue.clear)
@@ -112,12 +126,10 @@ def push_queues(ironmq: IronMQ) -> Queue:
     call(f"queue.add_subscribers({extra!r})", lambda: queue.add_subscribers(extra))
     call(f"queue.remove_subscribers({extra!r})", lambda: queue.remove_subscribers(extra))
     (message_id,) = queue.post("pushed")
-    call(
-        "queue.get_message_push_statuses(message_id)",
-        lambda: queue.get_message_push_statuses(message_id),
-    )
-    push = queue.info().push
-    subscriber = push.subscribers[0].name if push else ""
+    statuses = queue.get_message_push_statuses(message_id)
+    call("queue.get_message_push_statuses(message_id)", lambda: statuses)
+    # v2 names the subscriber by the push status's id, v3 by its name
+    subscriber = (statuses[0].id if ironmq.api_version == 1 else statuses[0].name) or ""
     call(
         f"queue.delete_message_push_status(message_id, {subscriber!r})",
         lambda: queue.delete_message_push_status(message_id, subscriber),
@@ -172,9 +184,13 @@ def consumer(ironmq: IronMQ) -> Queue:
         lambda: jobs.post(*[f"job {i}" for i in range(5)]),
     )
 
+    printing = threading.Lock()  # handlers run on 2 threads: one line at a time
+
     def handle(message: ReservedMessage) -> None:
         time.sleep(0.05)  # the work
-        print(f"    handled {message.body!r} (id {message.id}, reserved {message.reserved_count}x)")
+        with printing:
+            count = message.reserved_count
+            print(f"    handled {message.body!r} (id {message.id}, reserved {count}x)")
 
     worker = jobs.consumer(batch_size=5, wait=0, concurrency=2, stop_when_empty=True)
     call(
@@ -188,7 +204,7 @@ def consumer(ironmq: IronMQ) -> Queue:
 def main() -> None:
     section("Configure")
     with IronMQ() as ironmq:  # project_id and token from iron.json or IRON_* variables
-        print(f">>> ironmq = IronMQ()\n{ironmq!r}")
+        print(f">>> ironmq = IronMQ()\n{ironmq!r}, api_version {ironmq.api_version}")
         queue = basics(ironmq)
         push_queue = push_queues(ironmq)
         alerts(queue)

@@ -49,8 +49,8 @@ class Lease:
     queue: str
     """The kombu queue it came from."""
     message_id: str
-    reservation_id: str
-    """The current reservation id: renewals replace it."""
+    reservation_id: str | None
+    """The current reservation id: renewals replace it (None on IronMQ v2, which has none)."""
     payload: dict[str, Any] = field(repr=False)
     renewed_at: float = field(default_factory=time.monotonic)
     touching: bool = False
@@ -152,11 +152,12 @@ class Leases:
                     self._spawn(self._touch(lease))
 
     async def _touch(self, lease: Lease) -> None:
+        # IronMQ v2 (no reservation ids) extends a reservation by the timeout it was made
+        # with and takes no timeout on a touch; v3 is told the visibility timeout again.
+        timeout = None if lease.reservation_id is None else self._settings.visibility_timeout
         try:
             lease.reservation_id = await self._queue(lease.queue).touch(
-                lease.message_id,
-                reservation_id=lease.reservation_id,
-                timeout=self._settings.visibility_timeout,
+                lease.message_id, reservation_id=lease.reservation_id, timeout=timeout
             )
             lease.renewed_at = time.monotonic()
         except (ReservationExpiredError, NotFoundError) as exc:

@@ -250,7 +250,9 @@ class Pump:
     def _hold(self, name: str, messages: Iterable[ReservedMessage]) -> list[Lease]:
         leases = []
         for message in messages:
-            payload = from_body(message.body, message.reservation_id, message.reserved_count)
+            # IronMQ v2 hands out no reservation ids: its reserved count tells deliveries apart
+            tag = message.reservation_id or f"{message.id}:{message.reserved_count}"
+            payload = from_body(message.body, tag, message.reserved_count)
             lease = Lease(name, message.id, message.reservation_id, payload)
             self._leases.hold(lease)
             leases.append(lease)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 
-SERVER_MODULES = ("starlette", "uvicorn", "yaml")
+SERVER_MODULES = ("starlette", "uvicorn", "yaml", "jinja2")
 HINT = "ironmq-local needs the server's dependencies: pip install 'ironmq-sdk[local]'"
 
 

@@ -2,8 +2,9 @@
 
 This is the one place that knows every layer: it opens the store, picks the clock, builds
 the broker (v3 rules; the same broker under v2 rules for `/1/`), and mounts the v3 and v2
-routes (and, with `control`, the control API) on Starlette with the background worker and
-the group commit (runtime/commits.py, wire/durable.py) in its lifespan.
+routes (and, with `control`, the control API) and the dashboard on Starlette with the
+background worker and the group commit (runtime/commits.py, wire/durable.py) in its
+lifespan.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.types import ASGIApp
 
+from .dashboard import dashboard_routes
 from .domain.broker import Broker, saved_clock
 from .domain.ports import DeliveryPort
 from .domain.rules import V2_RULES, V3_RULES
@@ -106,10 +108,19 @@ def create_app(
     )
     routes = v3_routes(handlers) + v2_routes(v2_handlers)
     faults = Faults()
+    control = None
     if settings.control:
         if not isinstance(clock, VirtualClock):
             raise ValueError("the control API needs a VirtualClock")
-        routes += ControlApi(broker, clock, faults, events.time_moved).routes()
+        control = ControlApi(broker, clock, faults, events.time_moved)
+        routes += control.routes()
+    routes += dashboard_routes(
+        broker,
+        credentials=settings.credentials,
+        host=settings.host,
+        max_message_size=settings.max_message_size,
+        control=control,
+    )
 
     # last: the landing page lists the APIs (and dashboard) mounted above
     routes += Site(settings.credentials, DEFAULT_TOKEN, routes).routes()

@@ -1,4 +1,5 @@
-"""ironmq-sdk: a typed Python client for IronMQ v3, over a client generated from its OpenAPI spec.
+"""ironmq-sdk: a typed Python client for IronMQ v3 (and the legacy v2, `api_version=1`), over
+clients generated from their OpenAPI specs.
 
 from ironmq_sdk import IronMQ
 
@@ -7,7 +8,11 @@ with IronMQ() as mq:                    # project_id/token from iron.json or IRO
     queue.post("Hello world")
     for message in queue.reserve(n=10, wait=5):
         ...
-        queue.delete(message)
+        queue.delete(message)           # the message carries its reservation id
+
+The legacy iron_mq spelling works too: `queue.get(max=10)` is `reserve`, and
+`queue.delete(message.id)` finds the reservation this queue object made. The guides and the
+API reference: `make docs-serve`, or docs/ in the repository.
 """
 
 from __future__ import annotations
@@ -47,6 +52,7 @@ from ._errors import (
 from ._messages import Message, ReservedMessage
 from ._push import ACCEPTED, PushMessage
 from ._queue_info import DeadLetter, QueueInfo, QueueType
+from ._reports import AlertMessage, ErrorQueueMessage, FailedSubscriber
 from ._retries import DEFAULT_MAX_RETRIES
 from ._subscribers import PushSettings, PushStatus, PushStatusKind, Subscriber
 from ._sync.client import IronMQ
@@ -66,6 +72,7 @@ __all__ = [
     "APITimeoutError",
     "Alert",
     "AlertDirection",
+    "AlertMessage",
     "AlertType",
     "AsyncConsumer",
     "AsyncIronMQ",
@@ -77,6 +84,8 @@ __all__ = [
     "ConfigurationError",
     "Consumer",
     "DeadLetter",
+    "ErrorQueueMessage",
+    "FailedSubscriber",
     "ForbiddenError",
     "InternalServerError",
     "InvalidArgumentError",

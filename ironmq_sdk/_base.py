@@ -12,7 +12,7 @@ import httpx
 from ._config import ClientConfig, resolve_config
 from ._core import RequestOptions, as_timeout
 from ._flows import QueueFlows
-from ._types import NotGiven, TimeoutTypes
+from ._types import ApiVersion, NotGiven, TimeoutTypes
 from ._wire import wire_for
 
 _Self = TypeVar("_Self", bound="ClientBase")
@@ -55,6 +55,11 @@ class ClientBase:
     def project_id(self) -> str:
         """The project this client works in."""
         return self._config.project_id
+
+    @property
+    def api_version(self) -> ApiVersion:
+        """The IronMQ API this client speaks: 3 (IronMQ v3) or 1 (IronMQ v2)."""
+        return self._config.api_version
 
     @property
     def base_url(self) -> str:

@@ -8,7 +8,8 @@ Highest precedence first:
 4. `IRON_MQ_*` environment variables (`IRON_MQ_PROJECT_ID`, `IRON_MQ_TOKEN`, ...);
 5. `IRON_*` environment variables (`IRON_PROJECT_ID`, `IRON_TOKEN`, ...);
 6. `~/.iron.json`;
-7. defaults: `https://mq-aws-us-east-1-1.iron.io:443`, API version 3.
+7. defaults: API version 3, and the version's default cluster over https:
+   `mq-aws-us-east-1-1.iron.io` for v3, `mq-aws-us-east-1.iron.io` for v2 (api_version 1).
 
 Keys: `project_id`, `token`, `host`, `protocol`, `port`, `api_version`, and `base_url`
 (`cloud` is accepted as its legacy alias) giving scheme, host, port and an optional path
@@ -20,13 +21,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ._constants import API_VERSION, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_PROTOCOL
+from ._constants import API_VERSION, DEFAULT_HOST, DEFAULT_HOST_V2, DEFAULT_PORT, DEFAULT_PROTOCOL
 from ._errors import ConfigurationError
 from ._types import ApiVersion
 
@@ -197,7 +199,7 @@ def resolve_config(
     used = ["project_id", "token", "api_version"]
     # A one-URL base_url wins unless a more specific source set host, protocol or port.
     if url is None or any(rank < url_rank for value, rank in parts if value is not None):
-        url = _build_url(*(value for value, _ in parts))
+        url = _build_url(*(value for value, _ in parts), api_version=api_version)
         used += ["host", "protocol", "port"]
     else:
         used.append("base_url")
@@ -214,26 +216,21 @@ def resolve_config(
 
 
 def _api_version(value: Any) -> ApiVersion:
-    """The API version from a setting: 3 (the default) or 1, as int or string."""
+    """The API version from a setting: 3 (the default) or 1 (IronMQ v2), as int or string."""
     text = "3" if value is None else str(value).strip()
     if text == "1":
-        # IronMQ v2 has no wire in this SDK yet. Issue 11 adds ironmq_sdk/_wire/v2.py,
-        # registers it in _wire.wire_for, and deletes this refusal.
-        raise ConfigurationError(
-            "api_version 1 is not supported: this SDK speaks IronMQ v3 only "
-            "(v2, api_version 1, has been shut down). Remove api_version or set it to 3."
-        )
+        return 1
     if text != "3":
         raise ConfigurationError(
-            f"api_version {value!r} is not supported: this SDK speaks IronMQ v3 only. "
-            "Remove api_version or set it to 3."
+            f"api_version {value!r} is not supported: this SDK speaks IronMQ v3 (3) and "
+            "IronMQ v2 (1). Remove api_version, or set it to 3 or 1."
         )
     return 3
 
 
-def _build_url(host: Any, protocol: Any, port: Any) -> str:
+def _build_url(host: Any, protocol: Any, port: Any, *, api_version: ApiVersion) -> str:
     scheme = str(protocol or DEFAULT_PROTOCOL)
-    host = str(host or DEFAULT_HOST)
+    host = str(host or (DEFAULT_HOST if api_version == 3 else DEFAULT_HOST_V2))
     try:
         number = int(port) if port is not None else (DEFAULT_PORT if scheme == "https" else 80)
     except ValueError:
@@ -242,8 +239,21 @@ def _build_url(host: Any, protocol: Any, port: Any) -> str:
     return f"{scheme}://{host}" if number == default else f"{scheme}://{host}:{number}"
 
 
+_API_PATH = re.compile(r"/(?:1|3)(?:/projects(?:/.*)?)?/*$")
+"""The API's own path at the end of a base URL: `/3`, `/1`, `/3/projects/{id}/...`."""
+
+
 def _check_url(url: str) -> str:
     split = urlsplit(url)
     if split.scheme not in ("http", "https") or not split.netloc:
         raise ConfigurationError(f"base_url must be an http(s) URL, not {url!r}")
+    api_path = _API_PATH.search(split.path)
+    if api_path:
+        # The SDK adds /3/projects/{project_id} itself: this would be a 404 on every call.
+        server = f"{split.scheme}://{split.netloc}{split.path[: api_path.start()]}"
+        raise ConfigurationError(
+            f"base_url {url!r} ends in the API's path {api_path.group().rstrip('/')!r}: give "
+            f"the server's address only, base_url={server!r} (the SDK adds "
+            "/3/projects/{project_id} itself, and api_version picks /3 or /1)"
+        )
     return url.rstrip("/")

@@ -15,6 +15,9 @@ USER_AGENT = f"ironmq-sdk-python/{VERSION} (httpx/{httpx.__version__})"
 DEFAULT_HOST = "mq-aws-us-east-1-1.iron.io"
 """IronMQ v3's default cluster, as every official v3 client uses."""
 
+DEFAULT_HOST_V2 = "mq-aws-us-east-1.iron.io"
+"""IronMQ v2's default cluster (api_version 1), as its reference and the v2 clients had it."""
+
 DEFAULT_PROTOCOL = "https"
 DEFAULT_PORT = 443
 API_VERSION: Final = 3
@@ -25,6 +28,10 @@ MAX_WAIT = 30
 
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=60.0, write=30.0, pool=30.0)
 """Per-request timeouts; the read timeout outlasts the longest long-poll (`MAX_WAIT`)."""
+
+LONG_POLL_MARGIN = 10.0
+"""Seconds a long poll's read timeout exceeds its `wait`: a client whose `timeout` is shorter
+gets `wait` plus this for reservations that long-poll, so an empty queue is not a timeout."""
 
 MAX_MESSAGES_PER_CALL = 100
 """Most messages one post, reservation, peek or batch delete may carry."""

@@ -54,7 +54,7 @@ class ConsumableQueue(Protocol):
 
     def touch(
         self, message: MessageRef, reservation_id: str | None = None, timeout: int | None = None
-    ) -> str: ...
+    ) -> str | None: ...
 
 
 class AsyncConsumableQueue(Protocol):
@@ -79,7 +79,7 @@ class AsyncConsumableQueue(Protocol):
 
     async def touch(
         self, message: MessageRef, reservation_id: str | None = None, timeout: int | None = None
-    ) -> str: ...
+    ) -> str | None: ...
 
 
 class JobOwner(Protocol):
@@ -179,7 +179,9 @@ class JobBase:
         self.message = message
         """The message as reserved (its `reservation_id` may since have been renewed)."""
         self._rid = message.reservation_id
-        self._lease = lease
+        # An IronMQ v2 reservation (it has no id) says how long it lasts: the message's timeout
+        own = message.timeout if message.reservation_id is None else None
+        self._lease = float(own or lease)
         self._leased_at = time.monotonic()
         self._renewal_failing = False
         self.done = False
@@ -197,8 +199,9 @@ class JobBase:
         return self.message.body
 
     @property
-    def reservation_id(self) -> str:
-        """The current reservation id (renewals replace it)."""
+    def reservation_id(self) -> str | None:
+        """The current reservation id (renewals replace it); None on IronMQ v2, which names a
+        reserved message by its id alone."""
         return self._rid
 
     @property
@@ -215,7 +218,7 @@ class JobBase:
     def _expired(self, now: float) -> bool:
         return now - self._leased_at >= self._lease
 
-    def _renewed(self, rid: str) -> None:
+    def _renewed(self, rid: str | None) -> None:
         self._rid = rid
         self._leased_at = time.monotonic()
         self._renewal_failing = False

@@ -18,7 +18,7 @@ from typing import Any, Generic, TypeVar
 import httpx
 
 from ._config import ClientConfig
-from ._constants import USER_AGENT
+from ._constants import LONG_POLL_MARGIN, USER_AGENT
 from ._errors import (
     APIConnectionError,
     APIResponseValidationError,
@@ -63,6 +63,9 @@ class Operation(Generic[T]):
     headers: Mapping[str, str] = field(default_factory=dict)
     errors: tuple[ErrorRule, ...] = ()
     """The wire's table telling error answers apart by their `msg`."""
+    long_poll: float = 0
+    """Seconds the server may hold the request before it answers (a reservation's `wait`);
+    the read timeout is raised to outlast it."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,16 @@ def build_request(
         **op.headers,
     }
     kwargs: dict[str, Any] = {}
+    timeout = options.timeout
+    if op.long_poll and timeout.read is not None and timeout.read < op.long_poll + LONG_POLL_MARGIN:
+        # A read timeout shorter than the long poll would fail every poll that finds the
+        # queue empty: extend it, and leave connect, write and pool as they were.
+        timeout = httpx.Timeout(
+            connect=timeout.connect,
+            read=op.long_poll + LONG_POLL_MARGIN,
+            write=timeout.write,
+            pool=timeout.pool,
+        )
     if op.json is not NOT_GIVEN:
         kwargs["json"] = op.json
     elif op.content is not None:
@@ -116,7 +129,7 @@ def build_request(
         config.base_url + op.path,
         params=dict(op.params) if op.params else None,
         headers=headers,
-        timeout=options.timeout,
+        timeout=timeout,
         **kwargs,
     )
 
@@ -165,7 +178,7 @@ def parse_success(op: Operation[T], response: httpx.Response) -> T:
     try:
         data = _json.loads(response.content) if response.content else {}
         return op.parse(data)
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (ValueError, LookupError, TypeError, AttributeError) as exc:
         raise APIResponseValidationError(
             f"unexpected answer to {op.name}: {exc!r}",
             status=response.status_code,

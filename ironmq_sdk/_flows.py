@@ -7,6 +7,7 @@ client's API version. Where versions differ, a flow reads `wire.caps`, never a v
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -18,6 +19,7 @@ from ._constants import MAX_MESSAGES_PER_CALL
 from ._core import Flow, single
 from ._errors import InvalidArgumentError, QueueNotFoundError, UnsupportedArgumentError
 from ._messages import Message, ReservedMessage
+from ._push import PushMessage
 from ._queue_info import QueueInfo
 from ._reservations import ReservationMemory
 from ._subscribers import PushStatus, Subscriber
@@ -83,7 +85,7 @@ class MessageFlows(_QueueState):
         """(message id, best known reservation id): explicit > remembered > the object's."""
         if isinstance(message, Message):
             message_id = message.id
-            own = message.reservation_id if isinstance(message, ReservedMessage) else None
+            own = message.reservation_id
         else:
             message_id = v.non_empty("message_id", message)
             own = None
@@ -126,21 +128,31 @@ class MessageFlows(_QueueState):
         return (yield from single(self.wire.post_webhook(self.name, payload, headers)))
 
     def reserve(
-        self, n: int, timeout: int | None, wait: int | None, delete: bool
+        self, n: int, timeout: int | None, wait: int | None, delete: bool, *, n_name: str = "n"
     ) -> Flow[list[ReservedMessage]]:
-        """Reserve up to n messages and remember their reservations."""
+        """Reserve up to n messages and remember their reservations.
+
+        Args:
+            n_name: the name the caller gave `n` (`get(max=)`), which an error names.
+        """
+        wait = v.wait(wait)
         op = self.wire.reserve(
             self.name,
-            n=v.count("n", n),
+            n=v.count(n_name, n),
             timeout=v.reservation_timeout(timeout),
-            wait=v.wait(wait),
+            wait=wait,
             delete=bool(delete),
         )
+        if wait:
+            # The server holds a long poll up to `wait` seconds before answering: the read
+            # timeout must outlast it, whatever the client's timeout says.
+            op = dataclasses.replace(op, long_poll=wait)
         messages: list[ReservedMessage] = yield op
         # Deleted on reservation, they have nothing left to delete, touch or release.
         if not delete and self.wire.caps.reservations:
             for m in messages:
-                self.reservations.remember(m.id, m.reservation_id)
+                if m.reservation_id:
+                    self.reservations.remember(m.id, m.reservation_id)
         return messages
 
     def peek(self, n: int) -> Flow[list[Message]]:
@@ -181,13 +193,14 @@ class MessageFlows(_QueueState):
 
     def touch(
         self, message: MessageRef, reservation_id: str | None, timeout: int | None
-    ) -> Flow[str]:
-        """Extend a reservation; remembers and returns the new reservation id."""
+    ) -> Flow[str | None]:
+        """Extend a reservation; remembers and returns the new reservation id (None on a
+        version without reservation ids)."""
         message_id, rid = self._ref(message, reservation_id)
         rid = self._need_reservation("touch", message, rid)
         timeout = v.reservation_timeout(timeout)
-        new_rid: str = yield self.wire.touch(self.name, message_id, rid, timeout)
-        if self.wire.caps.reservations:
+        new_rid: str | None = yield self.wire.touch(self.name, message_id, rid, timeout)
+        if self.wire.caps.reservations and new_rid:
             self.reservations.remember(message_id, new_rid)
         return new_rid
 
@@ -204,11 +217,44 @@ class MessageFlows(_QueueState):
         return (yield from single(self.wire.push_statuses(self.name, mid)))
 
     def acknowledge_push(
-        self, message_id: MessageRef, subscriber_name: str | Subscriber, reservation_id: str | None
+        self,
+        message_id: MessageRef,
+        subscriber: str | Subscriber | PushStatus,
+        reservation_id: str | None,
     ) -> Flow[None]:
-        """Acknowledge a push that the subscriber answered with 202 (deletes it for them)."""
-        name = subscriber_name.name if isinstance(subscriber_name, Subscriber) else subscriber_name
-        return (yield from self.delete(message_id, reservation_id, v.non_empty("subscriber", name)))
+        """Acknowledge a push that the subscriber answered with 202 (deletes it for them).
+
+        `subscriber` is named as the version acknowledges: by name (v3), or by the `id` of
+        its push status (v2; a `PushStatus` carries both).
+        """
+        caps = self.wire.caps
+        if isinstance(subscriber, PushStatus):
+            key = subscriber.name if caps.acknowledge_by == "name" else subscriber.id
+        elif isinstance(subscriber, Subscriber):
+            if caps.acknowledge_by != "name":
+                raise UnsupportedArgumentError(
+                    "subscriber",
+                    f"{caps.label} acknowledges a push by its push status's id: pass the "
+                    "PushStatus (get_message_push_statuses) or the push's "
+                    "Iron-Subscriber-Message-Id",
+                )
+            key = subscriber.name
+        else:
+            key = subscriber
+        return (yield from self.delete(message_id, reservation_id, v.non_empty("subscriber", key)))
+
+    def acknowledge(self, push: PushMessage) -> Flow[None]:
+        """Acknowledge a push received with `PushMessage.from_request`, by what it carries."""
+        caps = self.wire.caps
+        if caps.acknowledge_by == "name":
+            key, header = push.subscriber_name, "Iron-Subscriber-Name"
+        else:
+            key, header = push.subscriber_message_id, "Iron-Subscriber-Message-Id"
+        if not key:
+            raise InvalidArgumentError(
+                "push", f"{caps.label} acknowledges by the push's {header} header: it has none"
+            )
+        return (yield from self.delete(push.message_id, push.reservation_id, key))
 
 
 class SettingsFlows(_QueueState):

@@ -14,8 +14,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
-from ._errors import InvalidArgumentError
-
 ACCEPTED = 202
 """Answer a push with this status to acknowledge it later with `Queue.acknowledge`."""
 
@@ -34,6 +32,9 @@ class PushMessage:
     """`Iron-Subscriber-Name`: the subscriber this push was for."""
     message_url: str | None = None
     """`Iron-Subscriber-Message-Url`: DELETE it to acknowledge without the SDK."""
+    subscriber_message_id: str | None = None
+    """`Iron-Subscriber-Message-Id` (IronMQ v2): the push status's `id`, which acknowledging
+    on v2 needs."""
     headers: Mapping[str, str] = field(default_factory=dict)
     """Every header of the request (subscriber and message push headers included)."""
 
@@ -51,19 +52,13 @@ class PushMessage:
     def from_request(cls, headers: Mapping[str, str], body: bytes | str) -> PushMessage:
         """Read a push request (any framework: pass its headers mapping and raw body).
 
+        The headers are read through the model the spec describes them with (`PushHeaders`
+        of the `push` webhook), their names matched case-insensitively.
+
         Raises:
             InvalidArgumentError: the request has no `Iron-Message-Id` header.
         """
-        lowered = {k.lower(): v for k, v in headers.items()}
-        message_id = lowered.get("iron-message-id")
-        if not message_id:
-            raise InvalidArgumentError("headers", "not an IronMQ push: no Iron-Message-Id header")
+        from ._wire import read_push  # noqa: PLC0415  # deferred: it loads a generated client
+
         text = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else body
-        return cls(
-            message_id=message_id,
-            body=text,
-            reservation_id=lowered.get("iron-reservation-id") or None,
-            subscriber_name=lowered.get("iron-subscriber-name") or None,
-            message_url=lowered.get("iron-subscriber-message-url") or None,
-            headers=dict(headers),
-        )
+        return cls(**read_push(headers), body=text, headers=dict(headers))

@@ -33,9 +33,11 @@ class QueueInfo:
     type: QueueType
     """`pull`, `multicast` or `unicast`; fixed when the queue is created."""
     message_timeout: int
-    """Default reservation timeout in seconds."""
+    """Default reservation timeout in seconds (IronMQ v2 queues have none: 60, what a message
+    posted without `timeout` gets)."""
     message_expiration: int
-    """Seconds a message stays in the queue before it expires."""
+    """Seconds a message stays in the queue before it expires (IronMQ v2 queues have none:
+    604800, what a message posted without `expires_in` gets)."""
     id: str | None = None
     """The queue's id (24 hexadecimal characters)."""
     size: int | None = None
@@ -48,3 +50,5 @@ class QueueInfo:
     """Dead-letter settings, when configured."""
     alerts: tuple[Alert, ...] = ()
     """The queue's size alerts."""
+    reserved: int | None = None
+    """IronMQ v2: messages reserved now (counted in `size` too)."""

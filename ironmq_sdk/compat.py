@@ -1,16 +1,38 @@
-"""A drop-in for the legacy `iron_mq` module (iron_mq_python 0.4 to 0.9) on IronMQ v3.
+"""A drop-in for the legacy `iron_mq` module (iron_mq_python 0.4 to 0.9).
 
 Change only the import::
 
     from ironmq_sdk.compat import IronMQ     # was: from iron_mq import IronMQ
 
-Class and method names (the deprecated camelCase ones too) and the returned dict shapes
-are the legacy ones. The differences are v3's: reserved messages are deleted, touched and
-released with their reservation id, which the queue object remembers for you; options
-v3 cannot honour (per-message `timeout`/`expires_in`, changing a queue's type, `page=`,
-`keystone=`, api_version 1) raise a clear `ironmq_sdk.InvalidArgumentError` or
-`ConfigurationError`; HTTP failures raise the `ironmq_sdk.IronMQError` tree rather than
-`requests.HTTPError`.
+Class and method names (the deprecated camelCase ones too) and the returned dict shapes are
+the legacy ones, and so is the API spoken: like iron_core, `IronMQ(api_version=1)` (or
+`IRON_API_VERSION=1`, or `"api_version": 1` in iron.json) talks IronMQ v2, the API of
+iron_mq 0.4 to 0.7, and answers with v2's dicts (queue info with `reserved`, `push_type`
+and `subscribers` at the top; messages with their `timeout`; push statuses with the
+subscriber `id` that `delete_message_push_status` takes; alert calls answering `Updated`
+and `Deleted`, as those clients' tests assert).
+
+Without it (api_version 3, the default) the same v2-era calls are translated onto IronMQ v3,
+and these differ:
+
+- a message dict with `timeout` or `expires_in` raises `ironmq_sdk.UnsupportedArgumentError`
+  ("messages[0].timeout: IronMQ v3 has no per-message timeout. Set the queue's
+  message_timeout (create_queue/update_queue) or pass timeout= to reserve()/get()", and
+  "... IronMQ v3 has no per-message expiration. Set the queue's message_expiration ...");
+- reserved messages are deleted, touched and released with their reservation id, which the
+  queue object remembers for you (`touch` answers the new one); a message this object did
+  not reserve needs `reservation_id=` (`InvalidArgumentError`);
+- `update(push_type=...)` cannot change an existing queue's type
+  (`UnsupportedArgumentError`: delete and re-create it); `queues(page=...)` raises, since
+  v3 pages by name (`previous=`);
+- `delete_message_push_status(message_id, subscriber)` names the subscriber by name, with
+  the push's reservation id;
+- v3's dicts: messages carry `reservation_id`, queue info `message_timeout`,
+  `message_expiration`, `type` and a nested `push`, and the alert calls answer
+  `Alerts were added.`, `Alerts were replaced.` and `Alerts were deleted.`.
+
+On both, `keystone=` raises `ConfigurationError`, and HTTP failures raise the
+`ironmq_sdk.IronMQError` tree rather than `requests.HTTPError`.
 """
 
 from __future__ import annotations
@@ -18,9 +40,11 @@ from __future__ import annotations
 import dataclasses
 import warnings
 from collections.abc import Mapping
+from datetime import datetime
 from types import TracebackType
 from typing import Any
 
+from . import _validate as v
 from ._alerts import Alert
 from ._errors import ConfigurationError, InvalidArgumentError
 from ._messages import Message
@@ -44,27 +68,43 @@ def _clean(value: Any) -> Any:
         return [_clean(v) for v in value]
     if isinstance(value, Mapping):
         return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, datetime):
+        return value.isoformat()
     return value
 
 
-def _queue_dict(info: QueueInfo) -> dict[str, Any]:
+def _queue_dict(info: QueueInfo, v2: bool = False) -> dict[str, Any]:
     out: dict[str, Any] = _clean(info)
     if not out.get("alerts"):
         out.pop("alerts", None)
     for sub in out.get("push", {}).get("subscribers", []):
         if not sub.get("headers"):
             sub.pop("headers", None)
+        if v2:  # v2 subscribers are URLs, with no name
+            sub.pop("name", None)
+    if v2:  # v2's layout: push settings at the top, no queue-wide timeouts
+        for key in ("message_timeout", "message_expiration", "type", "dead_letter"):
+            out.pop(key, None)
+        push = out.pop("push", None)
+        if push is not None:
+            out["push_type"] = info.type
+            out.update(push)
+    else:
+        out.pop("reserved", None)
     return out
 
 
 def _message_dict(message: Message) -> dict[str, Any]:
-    return dict(_clean(message))
+    out: dict[str, Any] = _clean(message)
+    if not out.get("push_statuses"):
+        out.pop("push_statuses", None)
+    return out
 
 
-def _status_dict(status: PushStatus) -> dict[str, Any]:
+def _status_dict(status: PushStatus, v2: bool = False) -> dict[str, Any]:
     out: dict[str, Any] = _clean(status)
-    if status.last_try_at is not None:
-        out["last_try_at"] = status.last_try_at.isoformat()
+    if v2:
+        out.pop("name", None)  # v2 names subscribers by URL (and by `id` here)
     return out
 
 
@@ -108,6 +148,8 @@ class Queue:
     def __init__(self, mq: IronMQ, name: str) -> None:
         self.name = name
         self._queue: _Queue = mq.client.queue(name)
+        self._v2 = mq.client.api_version == 1
+        """Whether this speaks IronMQ v2 (api_version 1), and answers with v2's dicts."""
 
     @property
     def typed(self) -> _Queue:
@@ -116,7 +158,7 @@ class Queue:
 
     def info(self) -> dict[str, Any]:
         """The queue as a dict (`id`, `name`, `size`, `total_messages`, ...)."""
-        return _queue_dict(self._queue.info())
+        return _queue_dict(self._queue.info(), self._v2)
 
     def size(self) -> int:
         """Messages in the queue."""
@@ -181,7 +223,8 @@ class Queue:
         delete: bool | None = None,
     ) -> dict[str, Any]:
         """Reserve messages: `{"messages": [...]}` with reservation ids."""
-        found = self._queue.reserve(1 if max is None else max, timeout, wait, bool(delete))
+        count = 1 if max is None else v.count("max", max)  # an error names `max`, not `n`
+        found = self._queue.reserve(count, timeout, wait, bool(delete))
         return {"messages": [_message_dict(m) for m in found]}
 
     def get_message_by_id(self, message_id: str) -> dict[str, Any]:
@@ -224,62 +267,70 @@ class Queue:
                 info = self._queue.remove_dead_letter()
                 if not settings:
                     return _queue_dict(info)
-            return _queue_dict(self._queue.update_queue(**settings))
+            return _queue_dict(self._queue.update_queue(**settings), self._v2)
         if isinstance(subscribers, (str, Mapping)):
             subscribers = [subscribers]
         push_type = kwargs.pop("push_type", None)
-        return _queue_dict(self._queue.update(subscribers, push_type, **kwargs))
+        return _queue_dict(self._queue.update(subscribers, push_type, **kwargs), self._v2)
 
     def delete_queue(self) -> dict[str, Any]:
-        """Delete the queue: `{"msg": "Deleted"}`."""
+        """Delete the queue: `{"msg": "Deleted"}` (v2: `Deleted.`)."""
         self._queue.delete_queue()
-        return {"msg": "Deleted"}
+        return {"msg": "Deleted." if self._v2 else "Deleted"}
+
+    def _alert_text(self, v3: str, v2: str) -> dict[str, Any]:
+        return {"msg": v2 if self._v2 else v3}
 
     def add_alerts(self, *alerts: Alert | Mapping[str, Any]) -> dict[str, Any]:
         """Add alerts."""
         self._queue.add_alerts(*alerts)
-        return {"msg": "Alerts were added."}
+        return self._alert_text("Alerts were added.", "Updated")
 
     def update_alerts(self, *alerts: Alert | Mapping[str, Any]) -> dict[str, Any]:
         """Replace the alerts."""
         self._queue.update_alerts(*alerts)
-        return {"msg": "Alerts were replaced."}
+        return self._alert_text("Alerts were replaced.", "Updated")
 
     def remove_alerts(self, *alert_ids: str | Mapping[str, Any]) -> dict[str, Any]:
         """Remove alerts by id (ids, or dicts with `id`)."""
         ids = [a["id"] if isinstance(a, Mapping) else a for a in alert_ids]
         self._queue.remove_alerts(*ids)
-        return {"msg": "Alerts were deleted."}
+        return self._alert_text("Alerts were deleted.", "Deleted")
 
     def remove_alert(self, alert_id: str) -> dict[str, Any]:
         """Remove one alert."""
         self._queue.remove_alert(alert_id)
-        return {"msg": "Alerts were deleted."}
+        return self._alert_text("Alerts were deleted.", "Deleted")
+
+    def _subscribers_changed(self) -> dict[str, Any]:
+        # v2 answers with the queue, v3 with a status text
+        return self.info() if self._v2 else {"msg": "Updated"}
 
     def add_subscribers(self, *subscribers: Any) -> dict[str, Any]:
         """Add subscribers (URLs as in 0.7, or dicts with `name` and `url` as in 0.9)."""
         self._queue.add_subscribers(*subscribers)
-        return {"msg": "Updated"}
+        return self._subscribers_changed()
 
     def remove_subscribers(self, *subscribers: Any) -> dict[str, Any]:
         """Remove subscribers (URLs as in 0.7, or names as in 0.9)."""
         self._queue.remove_subscribers(*subscribers)
-        return {"msg": "Updated"}
+        return self._subscribers_changed()
 
     def replace_subscribers(self, *subscribers: Any) -> dict[str, Any]:
         """Set the subscribers to exactly these."""
         self._queue.replace_subscribers(*subscribers)
-        return {"msg": "Updated"}
+        return self._subscribers_changed()
 
     def get_message_push_statuses(self, message_id: str) -> dict[str, Any]:
-        """`{"subscribers": [{"name", "url", "status", ...}]}`."""
+        """`{"subscribers": [{"name", "url", "status", ...}]}` (v2: `id` and `url`)."""
         statuses = self._queue.get_message_push_statuses(message_id)
-        return {"subscribers": [_status_dict(s) for s in statuses]}
+        return {"subscribers": [_status_dict(s, self._v2) for s in statuses]}
 
     def delete_message_push_status(
         self, message_id: str, subscriber_id: str, reservation_id: str | None = None
     ) -> dict[str, Any]:
-        """Acknowledge a push answered with 202 (v3: by subscriber name and reservation id)."""
+        """Acknowledge a push answered with 202: by the subscriber id of its push status
+        (v2), or by subscriber name and reservation id (v3)."""
         self._queue.delete_message_push_status(message_id, subscriber_id, reservation_id)
         return {"msg": "Deleted"}
 
@@ -290,6 +341,7 @@ class IronMQ:
     NAME = "iron_mq_python"
     VERSION = "0.9"
     API_VERSION = 3
+    """The default; `api_version=1` speaks IronMQ v2, as iron_core did."""
 
     def __init__(self, name: str | None = None, **kwargs: Any) -> None:
         """Accepts iron_core's keywords: host, project_id, token, protocol, port,
@@ -317,7 +369,7 @@ class IronMQ:
         previous: str | None = None,
         prefix: str | None = None,
     ) -> list[str]:
-        """A page of queue names (v3 pages by `previous`; `page` is IronMQ v2's)."""
+        """A page of queue names (v3 pages by `previous` and `prefix`, v2 by `page`)."""
         return self._client.queues(per_page, previous, prefix, page=page)
 
     def queue(self, queue_name: str) -> Queue:
@@ -332,7 +384,7 @@ class IronMQ:
         info = self._client.create_queue(queue_name, **settings)
         if remove_dead_letter:
             info = self._client.queue(queue_name).remove_dead_letter()
-        return _queue_dict(info)
+        return _queue_dict(info, self._client.api_version == 1)
 
     def update_queue(
         self, queue_name: str, options: Mapping[str, Any] | None = None

@@ -4,12 +4,14 @@ spec/ironmq-v2.yaml.
 
 Tests only. `ValidatingTransport` (sync) and `AsyncValidatingTransport` wrap a real httpx
 transport: each request is validated with openapi-core *before* it is sent (a request the
-spec does not allow never reaches the server), and each response after it arrives. A
-violation raises `ContractViolation` (an AssertionError, so the SDK cannot mistake it for a
-transport error and retry it) in the test that caused it, and is also recorded on the shared
-`SpecValidator`, so that a violation raised inside a thread or swallowed by a consumer loop
-still fails the test at teardown (see the `conformance` fixtures of tests/sdk and
-tests/contract).
+spec does not allow never reaches the server), and each response after it arrives. Answers
+are held to the spec's strict reading (tests/profiles.py: what ironmq-local promises) unless
+the validator is loaded with `strict=False` (what Iron.io's service may send: for a real
+service, or a fake shaped like it). A violation raises `ContractViolation` (an
+AssertionError, so the SDK cannot mistake it for a transport error and retry it) in the
+test that caused it, and is also recorded on the shared `SpecValidator`, so that a
+violation raised inside a thread or swallowed by a consumer loop still fails the test at
+teardown (see the `conformance` fixtures of tests/sdk and tests/contract).
 
     validator = SpecValidator.load()
     http = httpx.Client(transport=ValidatingTransport(validator))
@@ -20,7 +22,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -28,11 +29,12 @@ from openapi_core import OpenAPI
 from openapi_core.templating.paths.exceptions import OperationNotFound, PathNotFound
 from openapi_core.testing import MockRequest, MockResponse
 
-SPEC_DIR = Path(__file__).resolve().parents[1] / "spec"
-SPEC_PATH = SPEC_DIR / "ironmq-v3.yaml"
-SPEC_V2_PATH = SPEC_DIR / "ironmq-v2.yaml"
-SPECS: Mapping[str, Path] = {"/3/projects/": SPEC_PATH, "/1/projects/": SPEC_V2_PATH}
-"""The spec of each API, by the prefix of its paths."""
+from . import profiles
+
+SPEC_PATH = profiles.spec_file("v3")
+SPEC_V2_PATH = profiles.spec_file("v2")
+APIS: Mapping[str, str] = {"/3/projects/": "v3", "/1/projects/": "v2"}
+"""The API of each path prefix (`v3`: spec/ironmq-v3.yaml, `v2`: spec/ironmq-v2.yaml)."""
 SPEC_SERVER = "http://127.0.0.1:8080"
 """A server of the specs' `servers`; every URL is matched as if it came from there."""
 
@@ -61,7 +63,7 @@ def _api_path(url: httpx.URL) -> tuple[str, str] | None:
     """(API prefix, the `/3/projects/...` or `/1/projects/...` part) of a URL (a base URL may
     carry a prefix before it), or None."""
     path = url.path
-    found = [(path.find(prefix), prefix) for prefix in SPECS if prefix in path]
+    found = [(path.find(prefix), prefix) for prefix in APIS if prefix in path]
     if not found:
         return None
     at, prefix = min(found)
@@ -84,11 +86,13 @@ class SpecValidator:
     operations_seen: set[tuple[str, str]] = field(default_factory=set)
 
     @classmethod
-    def load(cls, specs: Mapping[str, Path] = SPECS, **options: Any) -> SpecValidator:
-        """The validator of the project's specs (`options`: the fields above)."""
-        return cls(
-            {prefix: OpenAPI.from_file_path(str(p)) for prefix, p in specs.items()}, **options
-        )
+    def load(cls, *, strict: bool = True, **options: Any) -> SpecValidator:
+        """The validator of both specs, each in its strict reading (ironmq-local's promise)
+        unless `strict` is False (`options`: the fields above)."""
+        specs = {prefix: profiles.liberal(api) for prefix, api in APIS.items()}
+        if strict:
+            specs = {prefix: profiles.strict(spec) for prefix, spec in specs.items()}
+        return cls({prefix: OpenAPI.from_dict(spec) for prefix, spec in specs.items()}, **options)
 
     @property
     def openapi(self) -> OpenAPI:

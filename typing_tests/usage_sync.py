@@ -35,8 +35,8 @@ def walkthrough() -> None:
         reserved = queue.get(max=10, timeout=None)
         assert_type(reserved, list[ReservedMessage])
         for message in reserved:
-            assert_type(message.reservation_id, str)
-            assert_type(queue.touch(message.id), str)
+            assert_type(message.reservation_id, str | None)
+            assert_type(queue.touch(message.id), str | None)
             queue.release(message, delay=30)
         assert_type(queue.peek(max=10), list[Message])
         assert_type(queue.get_message_by_id("1"), Message)

@@ -50,6 +50,7 @@ def banner(
     lines.append(f"  v3 API:      {url}/3/projects/{first_project}")
     lines.append(f"  v2 API:      {url}/1/projects/{first_project}  (api_version=1 clients)")
     lines.append(f"  about:       {url}/  (API base URLs, OpenAPI descriptions)")
+    lines.append(f"  dashboard:   {url}/dashboard  (queues and messages in the browser)")
     if control:
         lines.append(f"  control API: {url}/_local/  (reset, clock, faults)")
     lines += [

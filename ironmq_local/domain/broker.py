@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from .alerts import Alerts
 from .context import Context
+from .dead_letters import DeadLetters
 from .messages import Messages
 from .ports import Clock, Events, MessageUrl, NoEvents, Reports
 from .push import Push
@@ -62,6 +63,7 @@ class Broker:
         self.alerts = alerts
         self.messages = messages
         self.reservations = Reservations(ctx, messages)
+        self.dead_letters = DeadLetters(ctx, messages)
         self.queues = Queues(ctx, alerts)
         self.push = Push(ctx, messages, self.message_url)
         self.queries = Queries(ctx, alerts)

@@ -91,6 +91,18 @@ class MessageState(NamedTuple):
         return self.reservation_id is not None and self.available_at > now
 
 
+class BrowsedMessage(NamedTuple):
+    """A message as a browse shows it: its state at a moment, whatever it is."""
+
+    id: int
+    body: str
+    reserved_count: int
+    reservation_id: str | None
+    available_at: float  # as in MessageState; NEVER for a push message being delivered
+    expires_at: float
+    finished: bool  # a push message whose delivery is over (out of the queue's size)
+
+
 class ReadyMessage(NamedTuple):
     """A message a reserve may hand out (or find expired, or move to the dead letters)."""
 

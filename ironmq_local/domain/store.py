@@ -18,6 +18,7 @@ from typing import NamedTuple, Protocol
 
 from .records import (
     AlertRecord,
+    BrowsedMessage,
     MessageState,
     PendingPush,
     PushRow,
@@ -99,6 +100,10 @@ class QueueStore(Protocol):
 
     def pks(self) -> list[int]:
         """The primary keys of every queue of every project, in increasing order."""
+        ...
+
+    def all(self) -> list[QueueRecord]:
+        """Every queue of every project, by project id and then name in byte order."""
         ...
 
     def delete_all(self) -> None:
@@ -195,6 +200,17 @@ class MessageStore(Protocol):
 
     def min_expiry(self, queue_pk: int) -> float | None:
         """The earliest expiry among a queue's messages."""
+        ...
+
+    def browse(self, queue_pk: int, now: float, after_id: int, limit: int) -> list[BrowsedMessage]:
+        """Unexpired messages after `after_id` in id order, in any state (on push queues
+        finished ones too), without changing any row."""
+        ...
+
+    def requeue(self, from_pk: int, to_pk: int, now: float, expires_at: float, limit: int) -> int:
+        """Move up to `limit` unexpired messages of a queue that no reservation holds to
+        another, ready at once, their reservation counts back to 0 (their places in order
+        kept); return how many moved."""
         ...
 
     def unpark(self, queue_pk: int) -> None:

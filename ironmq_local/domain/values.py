@@ -136,7 +136,8 @@ class Queue:
 
 @dataclass(frozen=True)
 class NewMessage:
-    """A message to post; v2 may give it its own reservation timeout and expiration.
+    """A message to post; v2 (and the dashboard's post form) may give it its own expiration,
+    v2 its own reservation timeout.
 
     `timeout` and `expires_in` of None (or 0) stand for the queue's message_timeout and
     message_expiration.

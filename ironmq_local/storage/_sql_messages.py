@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 
-from ..domain.records import NEVER, MessageState, ReadyMessage
+from ..domain.records import NEVER, BrowsedMessage, MessageState, ReadyMessage
 from ..domain.store import MessageInsert
 from ..domain.values import Message
 from ._codec import dump_headers
@@ -267,6 +267,36 @@ class SqliteMessages:
             "SELECT MIN(expires_at) FROM messages WHERE queue_pk = ?", (queue_pk,)
         ).fetchone()
         return None if row is None or row[0] is None else float(row[0])
+
+    def browse(self, queue_pk: int, now: float, after_id: int, limit: int) -> list[BrowsedMessage]:
+        """Unexpired messages after `after_id` in id order, finished push messages included.
+
+        A plain read: due messages are shown as they are, not promoted (peek would write).
+        """
+        rows = self.conn.execute(
+            "SELECT * FROM ("
+            "SELECT id, body, reserved_count, reservation_id, available_at, expires_at, 0 "
+            "FROM messages WHERE queue_pk = ? AND expires_at > ? AND id > ? "
+            "UNION ALL SELECT id, body, 0, NULL, 0, expires_at, 1 FROM finished_messages "
+            "WHERE queue_pk = ? AND expires_at > ? AND id > ?"
+            ") ORDER BY id LIMIT ?",
+            (queue_pk, now, after_id, queue_pk, now, after_id, limit),
+        ).fetchall()
+        return [BrowsedMessage._make((*r[:6], bool(r[6]))) for r in rows]
+
+    def requeue(self, from_pk: int, to_pk: int, now: float, expires_at: float, limit: int) -> int:
+        """Move up to `limit` unexpired messages no reservation holds to another queue,
+        ready at once, their reservation counts back to 0; return how many moved."""
+        cur = self.conn.execute(
+            "UPDATE messages SET queue_pk = ?, reserved_count = 0, reservation_id = NULL, "
+            "available_at = 0, expires_at = ? WHERE id IN (SELECT id FROM messages "
+            "WHERE queue_pk = ? AND expires_at > ? "
+            "AND NOT (reservation_id IS NOT NULL AND available_at > ?) LIMIT ?)",
+            (to_pk, expires_at, from_pk, now, now, limit),
+        )
+        left(self.conn, from_pk, cur.rowcount)
+        arrived(self.conn, to_pk, cur.rowcount)
+        return cur.rowcount
 
     def unpark(self, queue_pk: int) -> None:
         """Make a queue's undelivered push messages ready pull messages, without push rows."""

@@ -177,6 +177,13 @@ class SqliteQueues:
         """The primary keys of every queue, in increasing order."""
         return [int(r[0]) for r in self.conn.execute("SELECT pk FROM queues ORDER BY pk")]
 
+    def all(self) -> list[QueueRecord]:
+        """Every queue of every project, by project id and then name (the UNIQUE index)."""
+        rows = self.conn.execute(
+            f"SELECT {_QUEUE_COLUMNS} FROM queues ORDER BY project_id, name"
+        ).fetchall()
+        return [QueueRecord._make(r) for r in rows]
+
     def delete_all(self) -> None:
         """Delete everything but the meta values."""
         # (DELETE without WHERE: SQLite drops the tables' pages without visiting rows)

@@ -86,10 +86,14 @@ class ControlApi:
         frozen = p.get_bool(body, "frozen")
         if frozen is None:
             raise InvalidArgument("frozen is required")
+        self.set_frozen(frozen)
+        return self._clock_json()
+
+    def set_frozen(self, frozen: bool) -> None:
+        """Stop the virtual clock or let it run (the dashboard's control panel too)."""
         self.clock.set_frozen(frozen)
         self._save_clock()
         self.time_moved()
-        return self._clock_json()
 
     async def advance(self, request: Request) -> Response:
         """POST /_local/clock/advance {"seconds": x}: jump forward, waking due waiters."""
@@ -97,13 +101,17 @@ class ControlApi:
         seconds = body.get("seconds")
         if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
             raise InvalidArgument("seconds must be a non-negative number")
-        self.clock.advance(float(seconds))
+        self.advance_clock(float(seconds))
+        return self._clock_json()
+
+    def advance_clock(self, seconds: float) -> None:
+        """Move the virtual clock forward by `seconds` >= 0, waking due waiters."""
+        self.clock.advance(seconds)
         self._save_clock()
         # Messages that expired in the jump change their queues' sizes: judge the alerts now,
         # so the reply comes after their messages are posted (the worker would, a moment later).
         self.broker.messages.expire_alerted()
         self.time_moved()
-        return self._clock_json()
 
     async def get_faults(self, request: Request) -> Response:
         """GET /_local/faults: the armed plan."""
@@ -111,7 +119,11 @@ class ControlApi:
 
     async def set_faults(self, request: Request) -> Response:
         """POST /_local/faults: arm a plan for the next `count` API requests."""
-        body = p.parse_object(await request.body(), allow_empty=False)
+        self.arm_faults(p.parse_object(await request.body(), allow_empty=False))
+        return json_response(self.faults.state())
+
+    def arm_faults(self, body: p.JSONObject) -> None:
+        """Arm a fault plan given as the JSON object of `POST /_local/faults`."""
         count = p.get_int(body, "count", 1, 1_000_000)
         status = p.get_int(body, "status", 400, 599)
         drop = bool(p.get_bool(body, "drop"))
@@ -131,7 +143,6 @@ class ControlApi:
             drop=drop,
             retry_after=None if retry_after is None else float(retry_after),
         )
-        return json_response(self.faults.state())
 
     async def clear_faults(self, request: Request) -> Response:
         """DELETE /_local/faults: disarm."""

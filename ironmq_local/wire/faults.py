@@ -1,7 +1,7 @@
 """Fault injection for tests: the next requests of the IronMQ APIs fail, stall or drop.
 
-Armed through the control API (`POST /_local/faults`); the control API itself is never
-affected, so a test can always disarm.
+Armed through the control API (`POST /_local/faults`) or the dashboard's control panel;
+neither is ever affected, so a test can always disarm.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from typing import Any
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 CONTROL_PREFIX = "/_local"
-NOT_API = (CONTROL_PREFIX, "/openapi/", "/health")
-"""Paths faults never touch (with `/` itself): only the IronMQ APIs fail on purpose."""
+NOT_API = (CONTROL_PREFIX, "/openapi/", "/health", "/dashboard")
+"""Paths faults never touch (with `/` itself): only the IronMQ APIs fail on purpose (so a
+test, or a person on the dashboard, can always disarm)."""
 
 
 @dataclass
@@ -52,7 +53,7 @@ class Faults:
 
 class FaultMiddleware:
     """Applies armed faults to IronMQ API requests (never to the control API, the landing
-    page, the OpenAPI descriptions or the health check)."""
+    page, the OpenAPI descriptions, the health check or the dashboard)."""
 
     def __init__(self, app: ASGIApp, faults: Faults) -> None:
         self.app = app

@@ -53,14 +53,15 @@ class AsyncJob(JobBase):
                 await self._queue.release(self.id, reservation_id=self._rid, delay=wait)
                 self.done = True
 
-    async def touch(self) -> str:
-        """Renew the lease now; the new reservation id."""
+    async def touch(self) -> str | None:
+        """Renew the lease now; the new reservation id (None on IronMQ v2)."""
         async with self._lock:
             if self.done:
                 return self._rid
-            rid = await self._queue.touch(
-                self.id, reservation_id=self._rid, timeout=round(self._lease)
-            )
+            # Without a reservation id the version is IronMQ v2, whose touch takes no timeout:
+            # it renews the reservation for the message's own timeout, which is the lease.
+            timeout = round(self._lease) if self._rid else None
+            rid = await self._queue.touch(self.id, reservation_id=self._rid, timeout=timeout)
             self._renewed(rid)
             return rid
 

@@ -43,6 +43,9 @@ class Capabilities:
     """Updating a queue that does not exist creates it (v2's POST /queues/{q})."""
     subscriber_key: Literal["name", "url"]
     """What identifies a subscriber when removing it: its name (v3) or its URL (v2)."""
+    acknowledge_by: Literal["name", "id"]
+    """What names the subscriber when acknowledging a push: its name, with the push's
+    reservation (v3), or the `id` of its push status, `Iron-Subscriber-Message-Id` (v2)."""
     settings: frozenset[str]
     """The queue settings (`NewQueueSettings` keys) the version accepts."""
     message_fields: frozenset[str]
@@ -202,8 +205,9 @@ class Wire(Protocol):
 
     def touch(
         self, name: str, message_id: str, reservation_id: str | None, timeout: int | None
-    ) -> Operation[str]:
-        """Extend a reservation; the reservation id to use from now on."""
+    ) -> Operation[str | None]:
+        """Extend a reservation; the reservation id to use from now on (None without
+        `caps.reservations`)."""
         ...
 
     def release(

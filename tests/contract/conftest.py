@@ -32,8 +32,9 @@ def fresh(target: Target) -> Target:
 
 @pytest.fixture(scope="session")
 def spec_validator() -> SpecValidator:
-    """One openapi-core validator of spec/ironmq-v3.yaml for the session (loading is slow)."""
-    return SpecValidator.load()
+    """One openapi-core validator of spec/ironmq-v3.yaml for the session (loading is slow):
+    strict for ironmq-local, liberal for a real service (tests/profiles.py)."""
+    return SpecValidator.load(strict=remote_settings() is None)
 
 
 @pytest.fixture
@@ -51,7 +52,7 @@ def conformant_http(conformance: SpecValidator) -> Iterator[httpx.Client]:
         yield http
 
 
-def connect(target: Target, http: httpx.Client) -> IronMQ:
+def connect(target: Target, http: httpx.Client, api_version: int = 3) -> IronMQ:
     """A sync SDK client of the target over `http`."""
     return IronMQ(
         project_id=target.project_id,
@@ -59,10 +60,11 @@ def connect(target: Target, http: httpx.Client) -> IronMQ:
         base_url=target.base_url,
         http_client=http,
         max_retries=0,
+        api_version=api_version,
     )
 
 
-def aconnect(target: Target, http: httpx.AsyncClient) -> AsyncIronMQ:
+def aconnect(target: Target, http: httpx.AsyncClient, api_version: int = 3) -> AsyncIronMQ:
     """An async SDK client of the target over `http`."""
     return AsyncIronMQ(
         project_id=target.project_id,
@@ -70,6 +72,7 @@ def aconnect(target: Target, http: httpx.AsyncClient) -> AsyncIronMQ:
         base_url=target.base_url,
         http_client=http,
         max_retries=0,
+        api_version=api_version,
     )
 
 

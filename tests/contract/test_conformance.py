@@ -105,11 +105,31 @@ def test_a_non_conforming_response_fails_the_sdk_call(
     spec_validator.violations.clear()
 
 
+def test_the_real_services_leeway_passes_the_liberal_reading_only() -> None:
+    """A pull queue's info without `type`, as Iron.io's service may answer it: the liberal
+    reading accepts it and the SDK reads it as `pull`; ironmq-local's strict reading would
+    not let ironmq-local send it."""
+    answer = {
+        "queue": {"name": "q", "project_id": PID, "message_timeout": 60, "message_expiration": 9}
+    }
+    liberal = SpecValidator.load(strict=False)
+    with offline_client(liberal, fake_server(answer)) as mq:
+        assert mq.queue("q").info().type == "pull"
+    liberal.assert_clean()
+    strict = SpecValidator.load()
+    with (
+        offline_client(strict, fake_server(answer)) as mq,
+        pytest.raises(ContractViolation, match="type"),
+    ):
+        mq.queue("q").info()
+
+
 def test_v2_paths_are_held_to_the_v2_spec(spec_validator: SpecValidator) -> None:
     """`/1/projects/...` is validated against spec/ironmq-v2.yaml: its bare queue object
     passes, v3's wrapped one fails, and so does a v3-shaped request."""
     base, auth = f"{BASE}/1/projects/{PID}", {"Authorization": "OAuth t"}
-    v2_queue = {"id": "0" * 24, "project_id": PID, "name": "q", "size": 0, "total_messages": 0}
+    v2_queue = {"id": "0" * 24, "project_id": PID, "name": "q", "size": 0, "total_messages": 0,
+                "reserved": 0}  # fmt: skip
     with httpx.Client(transport=ValidatingTransport(spec_validator, fake_server(v2_queue))) as http:
         assert http.get(f"{base}/queues/q", headers=auth).json() == v2_queue
     with (

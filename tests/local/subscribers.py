@@ -3,7 +3,9 @@
 Each `Subscriber` runs a `ThreadingHTTPServer` on 127.0.0.1 (a free port) in a thread.
 Its answers are scripted: `answers` is consumed one per request (status, delay seconds),
 then `default` applies. Tests wait for requests with `wait_for(n)`, which polls in real time
-but never asserts how long anything took.
+but never asserts how long anything took. Every push received is held to the `push` webhook
+of the spec (its `Iron-*` headers to `PushHeaders`, strict reading: tests/profiles.py); the
+fixture fails the test at teardown if one did not conform.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TypeVar
+
+from ..profiles import MessageSchemas
 
 T = TypeVar("T")
 
@@ -33,6 +37,16 @@ class Received:
     def message_id(self) -> str:
         """The Iron-Message-Id header."""
         return self.headers["iron-message-id"]
+
+    def problems(self) -> list[str]:
+        """How the push breaks the spec's `push` webhook: v3's always (ironmq-local sends its
+        headers on every push, decision X6), and v2's too when it carries v2's."""
+        apis = ["v3", "v2"] if "iron-subscriber-message-id" in self.headers else ["v3"]
+        return [
+            f"{api} push {self.path}: {problem}"
+            for api in apis
+            for problem in MessageSchemas.load(api).push_header_problems(self.headers)
+        ]
 
 
 class Subscriber:
@@ -105,6 +119,12 @@ class Subscriber:
         self.server.shutdown()
         self.server.server_close()
 
+    def assert_conforming(self) -> None:
+        """Fail unless every push received conformed to the spec."""
+        with self._lock:
+            problems = [p for r in self.received for p in r.problems()]
+        assert not problems, "\n".join(problems)
+
 
 def wait_until(probe: Callable[[], T | None], what: str, timeout: float = WAIT) -> T:
     """Poll `probe` until it returns something other than None/False; fail after `timeout`."""
@@ -132,3 +152,5 @@ def subscribers() -> Iterator[Callable[..., Subscriber]]:
     finally:
         for sub in made:
             sub.close()
+    for sub in made:
+        sub.assert_conforming()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -11,8 +10,12 @@ import pytest
 
 from ironmq_local import LocalServer
 
+from ..profiles import MessageSchemas
 from .conftest import post, reserve, size
 from .subscribers import wait_until
+
+SENT = MessageSchemas.load("v3")
+"""What ironmq-local posts on its own, held to the spec (tests/profiles.py)."""
 
 ALERT_ID = re.compile(r"^[0-9a-f]{24}$")
 RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
@@ -42,7 +45,8 @@ def fired(api: httpx.Client) -> list[dict[str, Any]]:
             f"/queues/target/messages/{m['id']}",
             json={"reservation_id": m["reservation_id"]},
         )
-    return [json.loads(str(m["body"])) for m in messages]
+    # every alert message is held to the spec's AlertMessage (strict reading)
+    return [SENT.check_json("AlertMessage", str(m["body"])) for m in messages]
 
 
 def sizes_fired(api: httpx.Client) -> list[int]:
@@ -286,7 +290,7 @@ def test_alert_posting_to_its_own_queue_does_not_loop(api: httpx.Client) -> None
     post(api, "q", "a", "b")
     assert size(api, "q") == 3  # two messages and one alert message
     bodies = [m["body"] for m in reserve(api, "q", n=10)]
-    assert json.loads(str(bodies[2]))["queue_size"] == 2
+    assert SENT.check_json("AlertMessage", str(bodies[2]))["queue_size"] == 2
 
 
 def test_alert_lists_may_come_wrapped_in_queue_as_pypi_iron_mq_09_sends_them(

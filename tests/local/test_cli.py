@@ -43,6 +43,8 @@ def test_banner_names_url_database_credentials_and_exports(tmp_path: Path) -> No
         assert f"database:    {db} (created)" in text
         assert f"project_id:  {DEFAULT_PROJECT_ID}  token: {DEFAULT_TOKEN}" in text
         assert f"{server.url}/3/projects/{DEFAULT_PROJECT_ID}" in text
+        assert f"dashboard:   {server.url}/dashboard" in text
+        assert httpx.get(f"{server.url}/dashboard").status_code == 200
         r = httpx.get(
             f"{server.url}/3/projects/{DEFAULT_PROJECT_ID}/queues",
             headers={"Authorization": f"OAuth {DEFAULT_TOKEN}"},

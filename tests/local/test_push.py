@@ -6,7 +6,6 @@ when the test advances the clock past it.
 
 from __future__ import annotations
 
-import json
 import re
 import socket
 from collections.abc import Callable
@@ -17,8 +16,12 @@ import pytest
 
 from ironmq_local import LocalServer
 
+from ..profiles import MessageSchemas
 from .conftest import make_client, post, reserve, size
 from .subscribers import Subscriber, wait_until
+
+SENT = MessageSchemas.load("v3")
+"""What ironmq-local posts on its own, held to the spec (tests/profiles.py)."""
 
 RID = re.compile(r"^[0-9a-f]{32}$")
 RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
@@ -294,7 +297,7 @@ def test_failing_subscriber_retries_then_error_and_error_queue(
     assert size(api, "p") == 0
     assert api.get(f"/queues/p/messages/{mid}").status_code == 200  # still readable by id
     (report,) = reserve(api, "errs")
-    assert json.loads(str(report["body"])) == {
+    assert SENT.check_json("ErrorQueueMessage", str(report["body"])) == {
         "source_msg_id": mid,
         "body": "b",
         "headers": {
@@ -340,7 +343,7 @@ def test_refused_connection_is_status_code_0_and_retried(
     assert s["status_code"] == 0
     assert s["tries"] == 1
     (report,) = reserve(api, "errs")
-    (entry,) = json.loads(str(report["body"]))["subscribers"]
+    (entry,) = SENT.check_json("ErrorQueueMessage", str(report["body"]))["subscribers"]
     assert entry["code"] == 0
     assert entry["msg"]
 

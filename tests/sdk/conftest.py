@@ -1,13 +1,15 @@
 """Fixtures of the SDK tests: clients bound to the local server, sync or async.
 
-`client` is parametrised over (sync, async) x API versions: the same test body runs against
-`IronMQ` and against `AsyncIronMQ` through `tests.bridge.Bridge`, which runs every
-coroutine on one event loop, so that every end-to-end test covers both surfaces, and will
-cover both protocols once the SDK speaks v2 (`API_VERSIONS`).
+`client` is parametrised over (sync, async) x API versions (v3, and v2 as api_version 1): the
+same test body runs against `IronMQ` and against `AsyncIronMQ` through `tests.bridge.Bridge`,
+which runs every coroutine on one event loop, so that every end-to-end test covers both
+surfaces and both protocols. `client_v3` and `client_v2` are the same on one version, for
+what only that version does.
 
 Every client made by `connect`/`aconnect` (and so by the fixtures) sends through a
-validating transport: each request and response is held to spec/ironmq-v3.yaml, and a
-violation fails the test that caused it (tests/conformance.py).
+validating transport: each request and response is held to the spec of its version
+(spec/ironmq-v3.yaml, spec/ironmq-v2.yaml), and a violation fails the test that caused it
+(tests/conformance.py).
 """
 
 from __future__ import annotations
@@ -59,9 +61,9 @@ class ValidatedAsyncIronMQ(AsyncIronMQ):
         await self._transport.http.aclose()
 
 
-API_VERSIONS = [3]
-"""The API versions the end-to-end tests run on. Issue 11 adds 1 (v2) once the SDK has its wire
-and the validating transport knows spec/ironmq-v2.yaml."""
+API_VERSIONS = [3, 1]
+"""The API versions the end-to-end tests run on: IronMQ v3, and v2 (api_version 1). A test of
+what only one version has takes `client_v3` or `client_v2` instead of `client`."""
 
 
 def _settings(server: LocalServer, kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -98,22 +100,45 @@ def mq(ironmq: LocalServer) -> Iterator[IronMQ]:
         yield client
 
 
-@pytest.fixture(
-    params=[(mode, version) for mode in ("sync", "async") for version in API_VERSIONS],
-    ids=lambda param: f"{param[0]}-v{2 if param[1] == 1 else param[1]}",
-)
-def client(request: pytest.FixtureRequest, ironmq: LocalServer) -> Iterator[Any]:
-    """`IronMQ`, or `AsyncIronMQ` behind a Bridge, on each API version: the same test runs
-    on every combination."""
-    mode, api_version = request.param
+def _clients(mode: str, api_version: int, server: LocalServer) -> Iterator[Any]:
+    """`IronMQ`, or `AsyncIronMQ` behind a Bridge, speaking `api_version`."""
     if mode == "sync":
-        with connect(ironmq, api_version=api_version) as sync_client:
+        with connect(server, api_version=api_version) as sync_client:
             yield sync_client
         return
     loop = asyncio.new_event_loop()
-    async_client = aconnect(ironmq, api_version=api_version)
+    async_client = aconnect(server, api_version=api_version)
     try:
         yield Bridge(async_client, loop)
     finally:
         loop.run_until_complete(async_client.close())
         loop.close()
+
+
+def _label(param: tuple[str, int]) -> str:
+    return f"{param[0]}-v{2 if param[1] == 1 else param[1]}"
+
+
+@pytest.fixture(
+    params=[(mode, version) for mode in ("sync", "async") for version in API_VERSIONS],
+    ids=_label,
+)
+def client(request: pytest.FixtureRequest, ironmq: LocalServer) -> Iterator[Any]:
+    """`IronMQ`, or `AsyncIronMQ` behind a Bridge, on each API version: the same test runs
+    on every combination."""
+    mode, version = request.param
+    yield from _clients(mode, version, ironmq)
+
+
+@pytest.fixture(params=[("sync", 3), ("async", 3)], ids=_label)
+def client_v3(request: pytest.FixtureRequest, ironmq: LocalServer) -> Iterator[Any]:
+    """`client` on IronMQ v3 only, for what v2 does not have."""
+    mode, version = request.param
+    yield from _clients(mode, version, ironmq)
+
+
+@pytest.fixture(params=[("sync", 1), ("async", 1)], ids=_label)
+def client_v2(request: pytest.FixtureRequest, ironmq: LocalServer) -> Iterator[Any]:
+    """`client` on IronMQ v2 only (api_version 1), for what only v2 does."""
+    mode, version = request.param
+    yield from _clients(mode, version, ironmq)

@@ -23,7 +23,7 @@ class Ledger:
     """Every delivery a handler saw: message id -> reservation ids, and bodies handled."""
 
     def __init__(self) -> None:
-        self.reservations: defaultdict[str, list[str]] = defaultdict(list)
+        self.reservations: defaultdict[str, list[str | None]] = defaultdict(list)
         self.bodies: Counter[str] = Counter()
         self.counts: dict[str, int] = {}
         self._lock = threading.Lock()

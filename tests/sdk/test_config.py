@@ -121,9 +121,9 @@ def test_missing_credentials_name_where_it_looked(places: tuple[Path, Path]) -> 
 
 
 def test_unsupported_api_version_and_bad_values(places: tuple[Path, Path], tmp_path: Path) -> None:
-    """Only v3; broken files, ports and URLs are ConfigurationError."""
-    with pytest.raises(ConfigurationError, match="v3 only"):
-        resolve_config(project_id="p", token="t", api_version=1)
+    """Versions other than 3 and 1, broken files, ports and URLs are ConfigurationError."""
+    with pytest.raises(ConfigurationError, match=r"IronMQ v3 \(3\) and IronMQ v2 \(1\)"):
+        resolve_config(project_id="p", token="t", api_version=2)
     assert resolve_config(project_id="p", token="t", api_version="3").project_id == "p"
     with pytest.raises(ConfigurationError, match="port"):
         resolve_config(project_id="p", token="t", port="eighty")
@@ -149,10 +149,38 @@ def test_client_reads_the_environment(
 
 
 def test_the_api_version_is_part_of_the_configuration(places: tuple[Path, Path]) -> None:
-    """3 by default or when given as 3 or "3"; the client's wire follows it."""
+    """3 by default or when given as 3 or "3", 1 (IronMQ v2) when asked; the client's wire
+    follows it."""
     assert resolve_config(project_id="p", token="t").api_version == 3
     assert resolve_config(project_id="p", token="t", api_version=" 3 ").api_version == 3
-    with pytest.raises(ConfigurationError, match="v3 only"):
+    assert resolve_config(project_id="p", token="t", api_version="1").api_version == 1
+    with pytest.raises(ConfigurationError, match="api_version 2"):
         resolve_config(project_id="p", token="t", api_version=2)
-    with IronMQ(project_id="p", token="t", base_url="http://x", api_version=3) as mq:
-        assert mq._wire.caps.api_version == 3
+    for version in (3, 1):
+        with IronMQ(project_id="p", token="t", base_url="http://x", api_version=version) as mq:
+            assert mq._wire.caps.api_version == version
+
+
+def test_each_version_has_its_default_host(
+    places: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """v3 goes to mq-aws-us-east-1-1.iron.io, v2 to its own mq-aws-us-east-1.iron.io (FACTS
+    §1.1), whether api_version comes as an argument, IRON_API_VERSION or iron.json; a host or
+    base_url given wins."""
+    assert resolve_config(project_id="p", token="t").base_url == (
+        "https://mq-aws-us-east-1-1.iron.io"
+    )
+    assert resolve_config(project_id="p", token="t", api_version=1).base_url == (
+        "https://mq-aws-us-east-1.iron.io"
+    )
+    monkeypatch.setenv("IRON_API_VERSION", "1")
+    found = resolve_config(project_id="p", token="t")
+    assert (found.api_version, found.base_url) == (1, "https://mq-aws-us-east-1.iron.io")
+    assert found.sources["api_version"] == "IRON_API_VERSION"
+    monkeypatch.delenv("IRON_API_VERSION")
+    cwd, _ = places
+    (cwd / "iron.json").write_text('{"iron_mq": {"api_version": 1, "host": "mq.example"}}')
+    found = resolve_config(project_id="p", token="t")
+    assert (found.api_version, found.base_url) == (1, "https://mq.example")
+    local = resolve_config(project_id="p", token="t", base_url="http://127.0.0.1:9")
+    assert (local.api_version, local.base_url) == (1, "http://127.0.0.1:9")

@@ -4,7 +4,8 @@ judged the size they would see now.
 
 A hypothesis state machine drives the domain in-process under v3 and v2 rules over one store:
 posts (delays, own expirations and timeouts), reserves (with delete), deletes of reserved and
-unreserved messages, batch deletes, touches, releases, dead letters, clears, queue deletes,
+unreserved messages, batch deletes, touches, releases, dead letters (and moving them back, as
+the dashboard does), clears, queue deletes,
 alerts, push deliveries and acknowledgements, v2 type changes, the clock moving (expiry,
 reservations ending) and every housekeeping step with tiny batches.
 """
@@ -64,6 +65,8 @@ class Counters(RuleBasedStateMachine):
         self.v2 = self.v3.with_rules(V2_RULES)
         self.ids: list[int] = []  # every id a post handed out
         self.rids: dict[int, str] = {}  # the last reservation id handed out per message
+        # `a` starts with dead letters (to `dlq`), so moves both ways come early and often
+        self.v3.queues.put(PROJECT, "a", QueueChanges(dead_letter=DeadLetterChanges("dlq", 1)))
         self.before = self.snapshot()
 
     def teardown(self) -> None:
@@ -180,6 +183,11 @@ class Counters(RuleBasedStateMachine):
         changes = QueueChanges(message_expiration=50, dead_letter=DeadLetterChanges("dlq", most))
         with contextlib.suppress(DomainError):
             self.v3.queues.put(PROJECT, name, changes)
+
+    @rule(source=st.sampled_from(("a", "b")))
+    def move_dead_letters_back(self, source: str) -> None:
+        with contextlib.suppress(DomainError):
+            self.v3.dead_letters.return_all(PROJECT, "dlq", source)
 
     @rule(
         name=PULL,

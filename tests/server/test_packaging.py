@@ -23,7 +23,7 @@ from packaging.requirements import Requirement
 from ironmq_local._extra import HINT
 
 REPO = Path(__file__).resolve().parents[2]
-SERVER_ONLY = {"starlette", "uvicorn", "uvloop", "httptools", "h11", "pyyaml"}
+SERVER_ONLY = {"starlette", "uvicorn", "uvloop", "httptools", "h11", "pyyaml", "jinja2"}
 
 
 def run(*cmd: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

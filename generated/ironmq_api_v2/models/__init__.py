@@ -4,18 +4,22 @@ from .alert import Alert
 from .alert_direction import AlertDirection
 from .alert_id import AlertId
 from .alert_ids_request import AlertIdsRequest
+from .alert_message import AlertMessage
 from .alert_spec import AlertSpec
 from .alert_type import AlertType
 from .alerts_replace_request import AlertsReplaceRequest
 from .alerts_request import AlertsRequest
 from .delete_messages_request import DeleteMessagesRequest
 from .error import Error
+from .error_queue_message import ErrorQueueMessage
+from .failed_subscriber import FailedSubscriber
 from .message import Message
 from .message_detail import MessageDetail
 from .message_list import MessageList
 from .new_message import NewMessage
 from .post_messages_request import PostMessagesRequest
 from .post_messages_response import PostMessagesResponse
+from .push_headers import PushHeaders
 from .push_status import PushStatus
 from .push_status_list import PushStatusList
 from .push_status_summary import PushStatusSummary
@@ -40,18 +44,22 @@ __all__ = (
     "AlertDirection",
     "AlertId",
     "AlertIdsRequest",
+    "AlertMessage",
     "AlertSpec",
     "AlertsReplaceRequest",
     "AlertsRequest",
     "AlertType",
     "DeleteMessagesRequest",
     "Error",
+    "ErrorQueueMessage",
+    "FailedSubscriber",
     "Message",
     "MessageDetail",
     "MessageList",
     "NewMessage",
     "PostMessagesRequest",
     "PostMessagesResponse",
+    "PushHeaders",
     "PushStatus",
     "PushStatusList",
     "PushStatusSummary",

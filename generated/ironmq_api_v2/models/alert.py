@@ -21,17 +21,17 @@ class Alert:
         id (str): The alert's id (24 hexadecimal characters).
         type_ (AlertType): `fixed` fires at one size; `progressive` at every multiple of `trigger`.
         trigger (int): The queue size (or step, for progressive alerts) that fires the alert.
-        direction (AlertDirection): `asc` fires while the queue grows, `desc` while it shrinks.
         queue (str): Queue that receives the alert messages.
-        snooze (int | Unset): Seconds after firing during which the alert stays silent.
+        direction (AlertDirection | Unset): `asc` fires while the queue grows, `desc` while it shrinks.
+        snooze (int | Unset): Seconds after firing during which the alert stays silent. Default: 0.
     """
 
     id: str
     type_: AlertType
     trigger: int
-    direction: AlertDirection
     queue: str
-    snooze: int | Unset = UNSET
+    direction: AlertDirection | Unset = UNSET
+    snooze: int | Unset = 0
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -41,9 +41,11 @@ class Alert:
 
         trigger = self.trigger
 
-        direction: str = self.direction
-
         queue = self.queue
+
+        direction: str | Unset = UNSET
+        if not isinstance(self.direction, Unset):
+            direction = self.direction
 
         snooze = self.snooze
 
@@ -54,10 +56,11 @@ class Alert:
                 "id": id,
                 "type": type_,
                 "trigger": trigger,
-                "direction": direction,
                 "queue": queue,
             }
         )
+        if direction is not UNSET:
+            field_dict["direction"] = direction
         if snooze is not UNSET:
             field_dict["snooze"] = snooze
 
@@ -72,9 +75,14 @@ class Alert:
 
         trigger = d.pop("trigger")
 
-        direction = check_alert_direction(d.pop("direction"))
-
         queue = d.pop("queue")
+
+        _direction = d.pop("direction", UNSET)
+        direction: AlertDirection | Unset
+        if isinstance(_direction, Unset):
+            direction = UNSET
+        else:
+            direction = check_alert_direction(_direction)
 
         snooze = d.pop("snooze", UNSET)
 
@@ -82,8 +90,8 @@ class Alert:
             id=id,
             type_=type_,
             trigger=trigger,
-            direction=direction,
             queue=queue,
+            direction=direction,
             snooze=snooze,
         )
 

@@ -25,6 +25,8 @@ class Message:
         timeout (int | Unset): The message's reservation timeout in seconds.
         reserved_count (int | Unset): How many times the message has been taken.
         push_status (PushStatusSummary | Unset): Push progress shown with a message of a push queue.
+        delay (int | Unset): The message's posting delay in seconds (the Ruby client reads it).
+        expires_in (int | Unset): Seconds the message is kept before it expires (the Ruby client reads it).
     """
 
     id: str
@@ -32,6 +34,8 @@ class Message:
     timeout: int | Unset = UNSET
     reserved_count: int | Unset = UNSET
     push_status: PushStatusSummary | Unset = UNSET
+    delay: int | Unset = UNSET
+    expires_in: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -47,6 +51,10 @@ class Message:
         if not isinstance(self.push_status, Unset):
             push_status = self.push_status.to_dict()
 
+        delay = self.delay
+
+        expires_in = self.expires_in
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -61,6 +69,10 @@ class Message:
             field_dict["reserved_count"] = reserved_count
         if push_status is not UNSET:
             field_dict["push_status"] = push_status
+        if delay is not UNSET:
+            field_dict["delay"] = delay
+        if expires_in is not UNSET:
+            field_dict["expires_in"] = expires_in
 
         return field_dict
 
@@ -84,12 +96,18 @@ class Message:
         else:
             push_status = PushStatusSummary.from_dict(_push_status)
 
+        delay = d.pop("delay", UNSET)
+
+        expires_in = d.pop("expires_in", UNSET)
+
         message = cls(
             id=id,
             body=body,
             timeout=timeout,
             reserved_count=reserved_count,
             push_status=push_status,
+            delay=delay,
+            expires_in=expires_in,
         )
 
         message.additional_properties = d

@@ -21,7 +21,10 @@ class MessageDetail:
         timeout (int | Unset): The message's reservation timeout in seconds.
         reserved_count (int | Unset): How many times the message has been taken.
         status (str | Unset): Where the message stands: `queued`, `delayed`, `reserved`, or `deleted` for a pushed
-            message whose delivery is over (decision X10).
+            message whose delivery is over (decision X10). The reference shows only `deleted`; the values are open (decision
+            13).
+        delay (int | Unset): The message's posting delay in seconds (the Ruby client reads it).
+        expires_in (int | Unset): Seconds the message is kept before it expires (the Ruby client reads it).
     """
 
     id: str
@@ -29,6 +32,8 @@ class MessageDetail:
     timeout: int | Unset = UNSET
     reserved_count: int | Unset = UNSET
     status: str | Unset = UNSET
+    delay: int | Unset = UNSET
+    expires_in: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -41,6 +46,10 @@ class MessageDetail:
         reserved_count = self.reserved_count
 
         status = self.status
+
+        delay = self.delay
+
+        expires_in = self.expires_in
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -56,6 +65,10 @@ class MessageDetail:
             field_dict["reserved_count"] = reserved_count
         if status is not UNSET:
             field_dict["status"] = status
+        if delay is not UNSET:
+            field_dict["delay"] = delay
+        if expires_in is not UNSET:
+            field_dict["expires_in"] = expires_in
 
         return field_dict
 
@@ -72,12 +85,18 @@ class MessageDetail:
 
         status = d.pop("status", UNSET)
 
+        delay = d.pop("delay", UNSET)
+
+        expires_in = d.pop("expires_in", UNSET)
+
         message_detail = cls(
             id=id,
             body=body,
             timeout=timeout,
             reserved_count=reserved_count,
             status=status,
+            delay=delay,
+            expires_in=expires_in,
         )
 
         message_detail.additional_properties = d

@@ -20,17 +20,17 @@ class PushStatus:
             X5).
         url (str): The subscriber's URL.
         status (str): `retrying`, `reserved`, `deleted` or `error`.
+        retries_remaining (int): Retries left.
         status_code (int | Unset): HTTP status of the last attempt.
         retries_delay (int | Unset): Seconds between retries.
-        retries_remaining (int | Unset): Retries left.
     """
 
     id: str
     url: str
     status: str
+    retries_remaining: int
     status_code: int | Unset = UNSET
     retries_delay: int | Unset = UNSET
-    retries_remaining: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -40,11 +40,11 @@ class PushStatus:
 
         status = self.status
 
+        retries_remaining = self.retries_remaining
+
         status_code = self.status_code
 
         retries_delay = self.retries_delay
-
-        retries_remaining = self.retries_remaining
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -53,14 +53,13 @@ class PushStatus:
                 "id": id,
                 "url": url,
                 "status": status,
+                "retries_remaining": retries_remaining,
             }
         )
         if status_code is not UNSET:
             field_dict["status_code"] = status_code
         if retries_delay is not UNSET:
             field_dict["retries_delay"] = retries_delay
-        if retries_remaining is not UNSET:
-            field_dict["retries_remaining"] = retries_remaining
 
         return field_dict
 
@@ -73,19 +72,19 @@ class PushStatus:
 
         status = d.pop("status")
 
+        retries_remaining = d.pop("retries_remaining")
+
         status_code = d.pop("status_code", UNSET)
 
         retries_delay = d.pop("retries_delay", UNSET)
-
-        retries_remaining = d.pop("retries_remaining", UNSET)
 
         push_status = cls(
             id=id,
             url=url,
             status=status,
+            retries_remaining=retries_remaining,
             status_code=status_code,
             retries_delay=retries_delay,
-            retries_remaining=retries_remaining,
         )
 
         push_status.additional_properties = d

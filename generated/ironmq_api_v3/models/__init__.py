@@ -3,7 +3,9 @@
 from .alert import Alert
 from .alert_direction import AlertDirection
 from .alert_id import AlertId
+from .alert_id_list import AlertIdList
 from .alert_ids_request import AlertIdsRequest
+from .alert_message import AlertMessage
 from .alert_spec import AlertSpec
 from .alert_type import AlertType
 from .alerts_replace_request import AlertsReplaceRequest
@@ -13,6 +15,9 @@ from .dead_letter_spec import DeadLetterSpec
 from .delete_message_request import DeleteMessageRequest
 from .delete_messages_request import DeleteMessagesRequest
 from .error import Error
+from .error_queue_message import ErrorQueueMessage
+from .error_queue_message_headers import ErrorQueueMessageHeaders
+from .failed_subscriber import FailedSubscriber
 from .message import Message
 from .message_envelope import MessageEnvelope
 from .message_list import MessageList
@@ -21,11 +26,13 @@ from .new_message import NewMessage
 from .new_message_push_headers import NewMessagePushHeaders
 from .post_messages_request import PostMessagesRequest
 from .post_messages_response import PostMessagesResponse
+from .push_headers import PushHeaders
 from .push_settings import PushSettings
 from .push_settings_spec import PushSettingsSpec
 from .push_status import PushStatus
 from .push_status_kind import PushStatusKind
 from .push_status_list import PushStatusList
+from .queue_alert_ids_request import QueueAlertIdsRequest
 from .queue_info import QueueInfo
 from .queue_info_envelope import QueueInfoEnvelope
 from .queue_list import QueueList
@@ -52,7 +59,9 @@ __all__ = (
     "Alert",
     "AlertDirection",
     "AlertId",
+    "AlertIdList",
     "AlertIdsRequest",
+    "AlertMessage",
     "AlertSpec",
     "AlertsReplaceRequest",
     "AlertsRequest",
@@ -62,6 +71,9 @@ __all__ = (
     "DeleteMessageRequest",
     "DeleteMessagesRequest",
     "Error",
+    "ErrorQueueMessage",
+    "ErrorQueueMessageHeaders",
+    "FailedSubscriber",
     "Message",
     "MessageEnvelope",
     "MessageList",
@@ -70,11 +82,13 @@ __all__ = (
     "NewMessagePushHeaders",
     "PostMessagesRequest",
     "PostMessagesResponse",
+    "PushHeaders",
     "PushSettings",
     "PushSettingsSpec",
     "PushStatus",
     "PushStatusKind",
     "PushStatusList",
+    "QueueAlertIdsRequest",
     "QueueInfo",
     "QueueInfoEnvelope",
     "QueueList",

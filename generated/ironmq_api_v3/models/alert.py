@@ -15,35 +15,38 @@ T = TypeVar("T", bound="Alert")
 
 @_attrs_define
 class Alert:
-    """A queue-size alert as the queue reports it.
+    """A queue-size alert as the queue reports it. The reference's (commented-out) alerts show no `id`; the official
+    clients read it to remove alerts.
 
-    Attributes:
-        id (str): The alert's id (24 hexadecimal characters).
-        type_ (AlertType): `fixed` fires at one size; `progressive` at every multiple of `trigger`.
-        trigger (int): The queue size (or step, for progressive alerts) that fires the alert.
-        direction (AlertDirection): `asc` fires while the queue grows, `desc` while it shrinks.
-        queue (str): Queue that receives the alert messages.
-        snooze (int | Unset): Seconds after firing during which the alert stays silent.
+        Attributes:
+            type_ (AlertType): `fixed` fires at one size; `progressive` at every multiple of `trigger`.
+            trigger (int): The queue size (or step, for progressive alerts) that fires the alert.
+            queue (str): Queue that receives the alert messages.
+            id (str | Unset): The alert's id (24 hexadecimal characters).
+            direction (AlertDirection | Unset): `asc` fires while the queue grows, `desc` while it shrinks.
+            snooze (int | Unset): Seconds after firing during which the alert stays silent. Default: 0.
     """
 
-    id: str
     type_: AlertType
     trigger: int
-    direction: AlertDirection
     queue: str
-    snooze: int | Unset = UNSET
+    id: str | Unset = UNSET
+    direction: AlertDirection | Unset = UNSET
+    snooze: int | Unset = 0
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
         type_: str = self.type_
 
         trigger = self.trigger
 
-        direction: str = self.direction
-
         queue = self.queue
+
+        id = self.id
+
+        direction: str | Unset = UNSET
+        if not isinstance(self.direction, Unset):
+            direction = self.direction
 
         snooze = self.snooze
 
@@ -51,13 +54,15 @@ class Alert:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "id": id,
                 "type": type_,
                 "trigger": trigger,
-                "direction": direction,
                 "queue": queue,
             }
         )
+        if id is not UNSET:
+            field_dict["id"] = id
+        if direction is not UNSET:
+            field_dict["direction"] = direction
         if snooze is not UNSET:
             field_dict["snooze"] = snooze
 
@@ -66,24 +71,29 @@ class Alert:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = d.pop("id")
-
         type_ = check_alert_type(d.pop("type"))
 
         trigger = d.pop("trigger")
 
-        direction = check_alert_direction(d.pop("direction"))
-
         queue = d.pop("queue")
+
+        id = d.pop("id", UNSET)
+
+        _direction = d.pop("direction", UNSET)
+        direction: AlertDirection | Unset
+        if isinstance(_direction, Unset):
+            direction = UNSET
+        else:
+            direction = check_alert_direction(_direction)
 
         snooze = d.pop("snooze", UNSET)
 
         alert = cls(
-            id=id,
             type_=type_,
             trigger=trigger,
-            direction=direction,
             queue=queue,
+            id=id,
+            direction=direction,
             snooze=snooze,
         )
 

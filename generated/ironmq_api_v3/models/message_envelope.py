@@ -18,7 +18,8 @@ class MessageEnvelope:
     """A message, wrapped as every v3 object is.
 
     Attributes:
-        message (Message): A message as peek and get-by-id show it.
+        message (Message): A message as peek and get-by-id show it. `reserved_count` may be absent for a message never
+            reserved (the Go client's struct omits a zero).
     """
 
     message: Message

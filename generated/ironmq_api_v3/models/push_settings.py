@@ -24,12 +24,15 @@ class PushSettings:
         retries (int | Unset): How many times a failed delivery is retried.
         retries_delay (int | Unset): Seconds between retries, and the window of a 202 answer.
         error_queue (str | Unset): Queue that receives a report of each message whose retries ran out.
+        rate_limit (int | Unset): Pushes per second at most: -1 (the default) for no limit, 0 to stop pushing. In the
+            reference until 2015 ("feature temporarily removed"); ironmq-local does not send it.
     """
 
     subscribers: list[Subscriber]
     retries: int | Unset = UNSET
     retries_delay: int | Unset = UNSET
     error_queue: str | Unset = UNSET
+    rate_limit: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -44,6 +47,8 @@ class PushSettings:
 
         error_queue = self.error_queue
 
+        rate_limit = self.rate_limit
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -57,6 +62,8 @@ class PushSettings:
             field_dict["retries_delay"] = retries_delay
         if error_queue is not UNSET:
             field_dict["error_queue"] = error_queue
+        if rate_limit is not UNSET:
+            field_dict["rate_limit"] = rate_limit
 
         return field_dict
 
@@ -78,11 +85,14 @@ class PushSettings:
 
         error_queue = d.pop("error_queue", UNSET)
 
+        rate_limit = d.pop("rate_limit", UNSET)
+
         push_settings = cls(
             subscribers=subscribers,
             retries=retries,
             retries_delay=retries_delay,
             error_queue=error_queue,
+            rate_limit=rate_limit,
         )
 
         push_settings.additional_properties = d

@@ -20,31 +20,32 @@ T = TypeVar("T", bound="QueueInfo")
 
 @_attrs_define
 class QueueInfo:
-    """A queue. Fields that do not apply (push, dead_letter, alerts) are omitted.
+    """A queue. Fields that do not apply (push, dead_letter, alerts) are omitted. No source shows a pull queue's answer
+    with `type`: clients read its absence as `pull`.
 
-    Attributes:
-        project_id (str): The project the queue belongs to.
-        name (str): The queue's name.
-        message_timeout (int): Default reservation timeout in seconds.
-        message_expiration (int): Seconds a message stays in the queue before it expires.
-        type_ (QueueType): `pull`, or a push queue: `multicast` (every subscriber) or `unicast` (one).
-        id (str | Unset): The queue's id (24 hexadecimal characters).
-        size (int | Unset): Messages in the queue now, reserved and delayed ones included (not on create or update
-            answers).
-        total_messages (int | Unset): Messages ever posted to the queue (not on create or update answers).
-        push (PushSettings | Unset): A push queue's delivery settings as the queue reports them.
-        dead_letter (DeadLetter | Unset): The queue's dead-letter settings as the queue reports them.
-        alerts (list[Alert] | Unset):
+        Attributes:
+            project_id (str): The project the queue belongs to.
+            name (str): The queue's name.
+            message_timeout (int): Default reservation timeout in seconds.
+            message_expiration (int): Seconds a message stays in the queue before it expires.
+            id (str | Unset): The queue's id (24 hexadecimal characters).
+            size (int | Unset): Messages in the queue now, reserved and delayed ones included (not on create or update
+                answers).
+            total_messages (int | Unset): Messages ever posted to the queue (not on create or update answers).
+            type_ (QueueType | Unset): `pull`, or a push queue: `multicast` (every subscriber) or `unicast` (one).
+            push (PushSettings | Unset): A push queue's delivery settings as the queue reports them.
+            dead_letter (DeadLetter | Unset): The queue's dead-letter settings as the queue reports them.
+            alerts (list[Alert] | Unset):
     """
 
     project_id: str
     name: str
     message_timeout: int
     message_expiration: int
-    type_: QueueType
     id: str | Unset = UNSET
     size: int | Unset = UNSET
     total_messages: int | Unset = UNSET
+    type_: QueueType | Unset = UNSET
     push: PushSettings | Unset = UNSET
     dead_letter: DeadLetter | Unset = UNSET
     alerts: list[Alert] | Unset = UNSET
@@ -59,13 +60,15 @@ class QueueInfo:
 
         message_expiration = self.message_expiration
 
-        type_: str = self.type_
-
         id = self.id
 
         size = self.size
 
         total_messages = self.total_messages
+
+        type_: str | Unset = UNSET
+        if not isinstance(self.type_, Unset):
+            type_ = self.type_
 
         push: dict[str, Any] | Unset = UNSET
         if not isinstance(self.push, Unset):
@@ -90,7 +93,6 @@ class QueueInfo:
                 "name": name,
                 "message_timeout": message_timeout,
                 "message_expiration": message_expiration,
-                "type": type_,
             }
         )
         if id is not UNSET:
@@ -99,6 +101,8 @@ class QueueInfo:
             field_dict["size"] = size
         if total_messages is not UNSET:
             field_dict["total_messages"] = total_messages
+        if type_ is not UNSET:
+            field_dict["type"] = type_
         if push is not UNSET:
             field_dict["push"] = push
         if dead_letter is not UNSET:
@@ -123,13 +127,18 @@ class QueueInfo:
 
         message_expiration = d.pop("message_expiration")
 
-        type_ = check_queue_type(d.pop("type"))
-
         id = d.pop("id", UNSET)
 
         size = d.pop("size", UNSET)
 
         total_messages = d.pop("total_messages", UNSET)
+
+        _type_ = d.pop("type", UNSET)
+        type_: QueueType | Unset
+        if isinstance(_type_, Unset):
+            type_ = UNSET
+        else:
+            type_ = check_queue_type(_type_)
 
         _push = d.pop("push", UNSET)
         push: PushSettings | Unset
@@ -159,10 +168,10 @@ class QueueInfo:
             name=name,
             message_timeout=message_timeout,
             message_expiration=message_expiration,
-            type_=type_,
             id=id,
             size=size,
             total_messages=total_messages,
+            type_=type_,
             push=push,
             dead_letter=dead_letter,
             alerts=alerts,

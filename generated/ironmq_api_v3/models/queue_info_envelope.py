@@ -18,7 +18,8 @@ class QueueInfoEnvelope:
     """A queue, wrapped as every v3 object is.
 
     Attributes:
-        queue (QueueInfo): A queue. Fields that do not apply (push, dead_letter, alerts) are omitted.
+        queue (QueueInfo): A queue. Fields that do not apply (push, dead_letter, alerts) are omitted. No source shows a
+            pull queue's answer with `type`: clients read its absence as `pull`.
     """
 
     queue: QueueInfo

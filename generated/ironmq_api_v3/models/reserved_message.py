@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
+
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ReservedMessage")
 
@@ -17,13 +21,23 @@ class ReservedMessage:
         id (str): The message's id.
         body (str): The message's content.
         reserved_count (int): How many times the message has been reserved, this time included.
-        reservation_id (str): Needed to delete, touch or release the message while the reservation lasts.
+        reservation_id (str | Unset): Needed to delete, touch or release the message while the reservation lasts. May be
+            absent when the reservation deleted the message (`delete: true`).
+        reserved_until (datetime.datetime | Unset): When the reservation ends (RFC 3339). The Go client reads it; no
+            reference shows it, and ironmq-local does not send it.
+        timeout (int | Unset): A v2 field (the message's reservation timeout) that v3 clients still read.
+        expires_in (int | Unset): A v2 field (seconds until the message expires) that v3 clients still read.
+        delay (int | Unset): A v2 field (the message's posting delay) that v3 clients still read.
     """
 
     id: str
     body: str
     reserved_count: int
-    reservation_id: str
+    reservation_id: str | Unset = UNSET
+    reserved_until: datetime.datetime | Unset = UNSET
+    timeout: int | Unset = UNSET
+    expires_in: int | Unset = UNSET
+    delay: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -35,6 +49,16 @@ class ReservedMessage:
 
         reservation_id = self.reservation_id
 
+        reserved_until: str | Unset = UNSET
+        if not isinstance(self.reserved_until, Unset):
+            reserved_until = self.reserved_until.isoformat()
+
+        timeout = self.timeout
+
+        expires_in = self.expires_in
+
+        delay = self.delay
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -42,9 +66,18 @@ class ReservedMessage:
                 "id": id,
                 "body": body,
                 "reserved_count": reserved_count,
-                "reservation_id": reservation_id,
             }
         )
+        if reservation_id is not UNSET:
+            field_dict["reservation_id"] = reservation_id
+        if reserved_until is not UNSET:
+            field_dict["reserved_until"] = reserved_until
+        if timeout is not UNSET:
+            field_dict["timeout"] = timeout
+        if expires_in is not UNSET:
+            field_dict["expires_in"] = expires_in
+        if delay is not UNSET:
+            field_dict["delay"] = delay
 
         return field_dict
 
@@ -57,13 +90,30 @@ class ReservedMessage:
 
         reserved_count = d.pop("reserved_count")
 
-        reservation_id = d.pop("reservation_id")
+        reservation_id = d.pop("reservation_id", UNSET)
+
+        _reserved_until = d.pop("reserved_until", UNSET)
+        reserved_until: datetime.datetime | Unset
+        if isinstance(_reserved_until, Unset):
+            reserved_until = UNSET
+        else:
+            reserved_until = isoparse(_reserved_until)
+
+        timeout = d.pop("timeout", UNSET)
+
+        expires_in = d.pop("expires_in", UNSET)
+
+        delay = d.pop("delay", UNSET)
 
         reserved_message = cls(
             id=id,
             body=body,
             reserved_count=reserved_count,
             reservation_id=reservation_id,
+            reserved_until=reserved_until,
+            timeout=timeout,
+            expires_in=expires_in,
+            delay=delay,
         )
 
         reserved_message.additional_properties = d

@@ -1,4 +1,10 @@
-"""IronMQ v3's JSON and the SDK's values: answers read into value types, settings rendered."""
+"""IronMQ v3's JSON and the SDK's values: answers read into value types, settings rendered.
+
+The answers' models are liberal (the spec's "liberal answers"): where a field may be absent,
+its absence reads as the spec's decision 23 says (a queue's `type` is `pull`, a message's
+`reserved_count` 0, an alert's `direction` `asc` and `snooze` 0), and an unknown push status
+is kept as it came.
+"""
 
 from __future__ import annotations
 
@@ -38,9 +44,9 @@ def alert(a: g.Alert) -> Alert:
         type=a.type_,
         trigger=a.trigger,
         queue=a.queue,
-        direction=a.direction,
+        direction=opt(a.direction) or "asc",
         snooze=opt(a.snooze) or 0,
-        id=a.id,
+        id=opt(a.id),
     )
 
 
@@ -54,6 +60,7 @@ def queue_info(data: Any) -> QueueInfo:
             retries=opt(q.push.retries),
             retries_delay=opt(q.push.retries_delay),
             error_queue=opt(q.push.error_queue),
+            rate_limit=opt(q.push.rate_limit),
         )
     dead_letter = None
     if not isinstance(q.dead_letter, Unset):
@@ -61,7 +68,7 @@ def queue_info(data: Any) -> QueueInfo:
     return QueueInfo(
         name=q.name,
         project_id=q.project_id,
-        type=q.type_,
+        type=opt(q.type_) or "pull",
         message_timeout=q.message_timeout,
         message_expiration=q.message_expiration,
         id=opt(q.id),
@@ -74,12 +81,30 @@ def queue_info(data: Any) -> QueueInfo:
 
 
 def message(m: g.Message) -> Message:
-    return Message(id=m.id, body=m.body, reserved_count=m.reserved_count)
+    statuses = () if isinstance(m.push_statuses, Unset) else m.push_statuses
+    return Message(
+        id=m.id,
+        body=m.body,
+        reserved_count=opt(m.reserved_count) or 0,
+        reservation_id=opt(m.reservation_id) or None,
+        reserved_until=opt(m.reserved_until),
+        timeout=opt(m.timeout),
+        expires_in=opt(m.expires_in),
+        delay=opt(m.delay),
+        push_statuses=tuple(push_status(s) for s in statuses),
+    )
 
 
 def reserved(m: g.ReservedMessage) -> ReservedMessage:
     return ReservedMessage(
-        id=m.id, body=m.body, reserved_count=m.reserved_count, reservation_id=m.reservation_id
+        id=m.id,
+        body=m.body,
+        reserved_count=m.reserved_count,
+        reservation_id=opt(m.reservation_id) or None,
+        reserved_until=opt(m.reserved_until),
+        timeout=opt(m.timeout),
+        expires_in=opt(m.expires_in),
+        delay=opt(m.delay),
     )
 
 
@@ -87,11 +112,13 @@ def push_status(s: g.PushStatus) -> PushStatus:
     return PushStatus(
         name=s.name,
         url=s.url,
-        status=s.status,
+        status=opt(s.status),
         retries_remaining=s.retries_remaining,
         tries=s.tries,
         status_code=opt(s.status_code),
         last_try_at=opt(s.last_try_at),
+        id=opt(s.id),
+        retries_delay=opt(s.retries_delay),
     )
 
 

@@ -61,6 +61,7 @@ CAPABILITIES = Capabilities(
     fixed_queue_type=True,
     update_creates=False,
     subscriber_key="name",
+    acknowledge_by="name",
     settings=frozenset(
         {
             "type",
@@ -264,8 +265,11 @@ class V3Wire:
         kwargs = post_webhook._get_kwargs(self.project_id, name, body=file)
         # bytes rather than the generated file object, so that a retry can send it again
         kwargs["content"] = payload
+        # The spec takes any content type (`*/*`), which is no type to send: raw bytes are
+        # `application/octet-stream`.
         kwargs["headers"] = {
             **kwargs["headers"],
+            "Content-Type": "application/octet-stream",
             **{f"X-Subscribers-{k}": v for k, v in push_headers.items()},
         }
         return _op(
@@ -344,7 +348,7 @@ class V3Wire:
 
     def touch(
         self, name: str, message_id: str, reservation_id: str | None, timeout: int | None
-    ) -> Operation[str]:
+    ) -> Operation[str | None]:
         """POST .../touch: returns the new reservation id."""
         spec: dict[str, Any] = {"reservation_id": reservation_id}
         if timeout is not None:

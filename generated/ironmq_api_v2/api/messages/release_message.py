@@ -4,7 +4,6 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.release_request import ReleaseRequest
@@ -40,7 +39,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | StatusMessage | None:
+) -> Error | StatusMessage:
     if response.status_code == 200:
         response_200 = StatusMessage.from_dict(response.json())
 
@@ -66,10 +65,9 @@ def _parse_response(
 
         return response_413
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    response_default = Error.from_dict(response.json())
+
+    return response_default
 
 
 def _build_response(
@@ -93,7 +91,8 @@ def sync_detailed(
 ) -> Response[Error | StatusMessage]:
     """Release a message
 
-     Puts the message back on the queue, available after `delay` seconds.
+     Puts the message back on the queue, available after `delay` seconds. The body is required, `{}` when
+    there is no delay (decision 10).
 
     Args:
         project_id (str):
@@ -133,7 +132,8 @@ def sync(
 ) -> Error | StatusMessage | None:
     """Release a message
 
-     Puts the message back on the queue, available after `delay` seconds.
+     Puts the message back on the queue, available after `delay` seconds. The body is required, `{}` when
+    there is no delay (decision 10).
 
     Args:
         project_id (str):
@@ -168,7 +168,8 @@ async def asyncio_detailed(
 ) -> Response[Error | StatusMessage]:
     """Release a message
 
-     Puts the message back on the queue, available after `delay` seconds.
+     Puts the message back on the queue, available after `delay` seconds. The body is required, `{}` when
+    there is no delay (decision 10).
 
     Args:
         project_id (str):
@@ -206,7 +207,8 @@ async def asyncio(
 ) -> Error | StatusMessage | None:
     """Release a message
 
-     Puts the message back on the queue, available after `delay` seconds.
+     Puts the message back on the queue, available after `delay` seconds. The body is required, `{}` when
+    there is no delay (decision 10).
 
     Args:
         project_id (str):

@@ -4,10 +4,10 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.alert_ids_request import AlertIdsRequest
 from ...models.error import Error
+from ...models.queue_alert_ids_request import QueueAlertIdsRequest
 from ...models.status_message import StatusMessage
 from ...types import Response
 
@@ -16,7 +16,7 @@ def _get_kwargs(
     project_id: str,
     queue_name: str,
     *,
-    body: AlertIdsRequest,
+    body: AlertIdsRequest | QueueAlertIdsRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -28,7 +28,10 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, AlertIdsRequest):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -38,7 +41,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | StatusMessage | None:
+) -> Error | StatusMessage:
     if response.status_code == 200:
         response_200 = StatusMessage.from_dict(response.json())
 
@@ -64,10 +67,9 @@ def _parse_response(
 
         return response_413
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    response_default = Error.from_dict(response.json())
+
+    return response_default
 
 
 def _build_response(
@@ -86,16 +88,18 @@ def sync_detailed(
     queue_name: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AlertIdsRequest,
+    body: AlertIdsRequest | QueueAlertIdsRequest,
 ) -> Response[Error | StatusMessage]:
-    """Remove alerts
+    r"""Remove alerts
 
-     Removes the alerts with these ids. An unknown id is 404 and removes nothing.
+     Removes the alerts with these ids, given as `{\"alerts\": [{\"id\": ...}]}` or as `{\"queue\":
+    {\"alerts\": [\"<id>\", ...]}}` (the form of the Python client's `v3` branch). An unknown id is 404
+    and removes nothing.
 
     Args:
         project_id (str):
         queue_name (str):
-        body (AlertIdsRequest): Alerts to remove, by id.
+        body (AlertIdsRequest | QueueAlertIdsRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -123,16 +127,18 @@ def sync(
     queue_name: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AlertIdsRequest,
+    body: AlertIdsRequest | QueueAlertIdsRequest,
 ) -> Error | StatusMessage | None:
-    """Remove alerts
+    r"""Remove alerts
 
-     Removes the alerts with these ids. An unknown id is 404 and removes nothing.
+     Removes the alerts with these ids, given as `{\"alerts\": [{\"id\": ...}]}` or as `{\"queue\":
+    {\"alerts\": [\"<id>\", ...]}}` (the form of the Python client's `v3` branch). An unknown id is 404
+    and removes nothing.
 
     Args:
         project_id (str):
         queue_name (str):
-        body (AlertIdsRequest): Alerts to remove, by id.
+        body (AlertIdsRequest | QueueAlertIdsRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -155,16 +161,18 @@ async def asyncio_detailed(
     queue_name: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AlertIdsRequest,
+    body: AlertIdsRequest | QueueAlertIdsRequest,
 ) -> Response[Error | StatusMessage]:
-    """Remove alerts
+    r"""Remove alerts
 
-     Removes the alerts with these ids. An unknown id is 404 and removes nothing.
+     Removes the alerts with these ids, given as `{\"alerts\": [{\"id\": ...}]}` or as `{\"queue\":
+    {\"alerts\": [\"<id>\", ...]}}` (the form of the Python client's `v3` branch). An unknown id is 404
+    and removes nothing.
 
     Args:
         project_id (str):
         queue_name (str):
-        body (AlertIdsRequest): Alerts to remove, by id.
+        body (AlertIdsRequest | QueueAlertIdsRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -190,16 +198,18 @@ async def asyncio(
     queue_name: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AlertIdsRequest,
+    body: AlertIdsRequest | QueueAlertIdsRequest,
 ) -> Error | StatusMessage | None:
-    """Remove alerts
+    r"""Remove alerts
 
-     Removes the alerts with these ids. An unknown id is 404 and removes nothing.
+     Removes the alerts with these ids, given as `{\"alerts\": [{\"id\": ...}]}` or as `{\"queue\":
+    {\"alerts\": [\"<id>\", ...]}}` (the form of the Python client's `v3` branch). An unknown id is 404
+    and removes nothing.
 
     Args:
         project_id (str):
         queue_name (str):
-        body (AlertIdsRequest): Alerts to remove, by id.
+        body (AlertIdsRequest | QueueAlertIdsRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

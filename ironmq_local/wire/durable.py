@@ -2,9 +2,11 @@
 the group commit (runtime/commits.py) has committed what the request wrote or read.
 
 The handlers run their domain calls inside a batch that commits at the next turn of the event
-loop; this layer waits for that commit when the answer starts. If the batch was lost
-meanwhile, the request is answered 503 (its write, or what it read, was rolled back) instead
-of what the handler said.
+loop. This layer keeps the answer the handler sends (its start and body), and once the
+handler has returned, waits for that commit and sends it on; if the batch was lost meanwhile,
+the request is answered 503 (what it wrote, or read, was rolled back) instead. Waiting here,
+rather than inside the handler's `send`, suspends the few frames above this layer instead of
+the whole stack of Starlette and the handler (a request that waits is resumed through them).
 """
 
 from __future__ import annotations
@@ -31,23 +33,32 @@ class Durable:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        commits = self.commits
-        lost = commits.lost_batches
-        replaced = False
+        lost = self.commits.lost_batches
+        held: list[Message] = []
+        streaming = False
 
-        async def send_committed(message: Message) -> None:
-            nonlocal replaced
-            if replaced:
-                return  # the handler's body of an answer replaced by the 503
-            if message["type"] == "http.response.start":
-                await commits.settled()
-                if commits.lost_batches != lost:
-                    replaced = True
-                    await _answer_503(send)
-                    return
+        async def hold(message: Message) -> None:
+            nonlocal streaming
+            if streaming:
+                await send(message)
+                return
+            held.append(message)
+            if message["type"] == "http.response.body" and message.get("more_body", False):
+                streaming = True  # an answer in parts: commit first, then let it flow
+                await self._release(held, send, lost)
+
+        await self.app(scope, receive, hold)
+        if held and not streaming:
+            await self._release(held, send, lost)
+
+    async def _release(self, held: list[Message], send: Send, lost: int) -> None:
+        """Wait for the commit, then send the held messages (or a 503 if it was lost)."""
+        await self.commits.settled()
+        if self.commits.lost_batches != lost:
+            await _answer_503(send)
+            return
+        for message in held:
             await send(message)
-
-        await self.app(scope, receive, send_committed)
 
 
 async def _answer_503(send: Send) -> None:

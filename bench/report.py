@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from . import depth
 from .clients import LABELS, OPS
 
 
@@ -70,7 +71,15 @@ def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
         )
         add("server cost per request / trivial endpoint (worst)", worst, 2, "x", below=True)
     if "memory" in r:
-        add("RSS with 1M messages queued", r["memory"]["peak_rss_mb_big"], 300, " MB", below=True)
+        add("RSS with 1M messages queued", r["memory"]["peak_rss_mb_big"], 150, " MB", below=True)
+    if "depth" in r:
+        add(
+            "depth: worst p50/p99 deep ÷ shallow (post, reserve+delete, peek, info, post+alert)",
+            r["depth"]["worst_ratio"],
+            depth.TARGET,
+            "x",
+            below=True,
+        )
     if "wakeup" in r:
         add("long-poll wake-up p99", r["wakeup"]["p99_ms"], 50, " ms", below=True)
     if "idle_pollers" in r:
@@ -281,6 +290,8 @@ def markdown(r: dict[str, Any]) -> str:  # noqa: PLR0912, PLR0915  # one section
                 "|---:|---|",
             ]
             lines += [f"| {pct} | `{fn}` |" for fn, pct in below_trunk]
+    if "depth" in r:
+        lines += ["", *depth.markdown(r["depth"])]
     lines.append("")
     return "\n".join(lines)
 

@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from . import celery_bench, clients, imports, profiling, report, server, storage
+from . import celery_bench, clients, depth, imports, profiling, report, server, storage
 from ._harness import Server
 
 SECTIONS = (
@@ -33,6 +33,7 @@ SECTIONS = (
     "wakeup",
     "idle_pollers",
     "memory",
+    "depth",
     "celery",
     "profile",
 )
@@ -61,6 +62,12 @@ class Plan:
     profile_seconds: float
     celery_tasks: int = 500
     celery_rounds: int = 1
+    # the depth section (bench/depth.py): queue depths (shallowest first), requests per
+    # operation, depth and round, rounds, and the size of the queue to clear
+    depths: tuple[int, ...] = (1000, 100_000)
+    depth_requests: int = 60
+    depth_rounds: int = 2
+    depth_clear: int = 100_000
 
 
 QUICK = Plan(
@@ -86,6 +93,10 @@ FULL = Plan(
     10.0,
     celery_tasks=3000,
     celery_rounds=3,
+    depths=(1000, 100_000, 1_000_000),
+    depth_requests=200,
+    depth_rounds=3,
+    depth_clear=1_000_000,
 )
 
 
@@ -207,6 +218,15 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915  # one section 
             small=plan.small,
             big=plan.big,
             restarts=plan.restarts,
+        )
+        section(
+            "depth",
+            depth.depth,
+            tmp,
+            depths=plan.depths,
+            requests=plan.depth_requests,
+            rounds=plan.depth_rounds,
+            clear=plan.depth_clear,
         )
         section(
             "celery",

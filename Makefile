@@ -14,7 +14,7 @@ HAND_WRITTEN := ironmq_sdk ironmq_local ironmq_cli ironmq_kombu _ironmq_kombu_al
 export PATH := $(abspath $(BIN)):$(PATH)
 
 .DEFAULT_GOAL := help
-.PHONY: help install generate check-generated unasync lint test test-deep soak demo serve bench bench-quick clean
+.PHONY: help install generate check-generated unasync lint test test-deep soak demo serve docs docs-serve bench bench-quick clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -96,6 +96,18 @@ demo: $(DEMO_STAMP) ## Run the quick-start walk-through against a throw-away loc
 serve: $(STAMP) ## Run ironmq-local, the local IronMQ server, in the foreground
 	$(BIN)/ironmq-local
 
+# The documentation site (mkdocs.yml): guides in docs/, the API reference from the docstrings.
+# --strict fails on a broken link or anchor, a missing reference, a docstring that does not
+# parse; then nothing in the built site may need the network. site/ is not committed.
+export NO_MKDOCS_2_WARNING := 1
+
+docs: $(STAMP) ## Build the documentation site into site/ (strict, offline-checked)
+	$(BIN)/mkdocs build --strict --clean
+	$(BIN)/python scripts/check_docs_offline.py site
+
+docs-serve: $(STAMP) ## Preview the documentation site at http://127.0.0.1:8000, rebuilt on save
+	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
 # The benchmarks run from their own venv: the project plus the legacy iron-mq 0.9 and 0.7 clients,
 # matplotlib and the profilers (bench/requirements.txt), never added to the project's deps.
 BENCH_VENV  := .venv-bench
@@ -118,4 +130,4 @@ bench-quick: $(BENCH_STAMP) ## Run the quick benchmarks (< 2 min) into bench/res
 	$(BENCH_VENV)/bin/python -m bench.run --quick $(BENCH_ARGS)
 
 clean: ## Remove the virtual environment and caches
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis site

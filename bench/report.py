@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from . import depth
 from .drivers import LABELS, OPS, V2
 
 R = dict[str, Any]
@@ -336,6 +337,7 @@ RENDERERS: list[tuple[tuple[str, ...], Callable[[R], list[str]]]] = [
     (("celery",), celery),
     (("server_load",), server_load),
     (("wakeup", "idle_pollers", "memory"), server_more),
+    (("depth",), lambda r: ["", *depth.markdown(r["depth"])]),
     (("imports",), imports),
     (("profile_server", "profile_client"), profiles),
 ]

@@ -26,6 +26,7 @@ from . import (
     celery_bench,
     chart,
     clients,
+    depth,
     imports,
     machine,
     profiling,
@@ -45,6 +46,7 @@ SECTIONS = (
     "wakeup",
     "idle_pollers",
     "memory",
+    "depth",
     "celery",
     "profile",
 )
@@ -75,6 +77,12 @@ class Plan:
     celery_rounds: int = 1
     latency_rounds: int = 1
     in_flight_rounds: int | None = None
+    # the depth section (bench/depth.py): queue depths (shallowest first), requests per
+    # operation, depth and round, rounds, and the size of the queue to clear
+    depths: tuple[int, ...] = (1000, 100_000)
+    depth_requests: int = 60
+    depth_rounds: int = 2
+    depth_clear: int = 100_000
 
 
 QUICK = Plan(
@@ -118,6 +126,10 @@ FULL = Plan(
     celery_tasks=3000,
     celery_rounds=3,
     latency_rounds=3,
+    depths=(1000, 100_000, 1_000_000),
+    depth_requests=200,
+    depth_rounds=3,
+    depth_clear=1_000_000,
 )
 
 
@@ -261,6 +273,15 @@ def main(argv: list[str] | None = None) -> int:
             small=plan.small,
             big=plan.big,
             restarts=plan.restarts,
+        )
+        run.section(
+            "depth",
+            depth.depth,
+            tmp,
+            depths=plan.depths,
+            requests=plan.depth_requests,
+            rounds=plan.depth_rounds,
+            clear=plan.depth_clear,
         )
         run.section(
             "celery",

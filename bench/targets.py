@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from . import depth
 from .drivers import OPS
 
 R = dict[str, Any]
@@ -227,6 +228,18 @@ SERVER = [
         True,
         lambda r: r["memory"]["rss_mb_big"] / r["memory"]["rss_mb_small"],
         lambda r: f"{r['memory']['rss_mb_big']:.0f} vs {r['memory']['rss_mb_small']:.0f} MB",
+    ),
+    Target(
+        "depth",
+        "server",
+        "deepest queue / shallowest, worst p50 or p99 of post, reserve + delete, peek, info,"
+        " post with an alert armed",
+        depth.TARGET,
+        True,
+        lambda r: r["depth"]["worst_ratio"],
+        lambda r: (
+            f"{int(r['depth']['depths'][-1]):,} vs {int(r['depth']['depths'][0]):,} queued"
+        ),
     ),
     Target(
         "wakeup",

@@ -8,6 +8,7 @@ IronMQ itself with IRON_PROJECT_ID and IRON_TOKEN set (it creates and deletes qu
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from pprint import pformat
@@ -46,7 +47,7 @@ def basics(ironmq: IronMQ) -> Queue:
 
     section("Push a message(s) on the queue")
     call('queue.post("Hello world")', lambda: queue.post("Hello world"))
-    call(
+    delayed = call(
         'queue.post({"body": "Test Message", "delay": 5})',
         lambda: queue.post({"body": "Test Message", "delay": 5}),
     )
@@ -96,6 +97,17 @@ def basics(ironmq: IronMQ) -> Queue:
 
     section("Peek at messages")
     call("queue.peek(max=10)", lambda: queue.peek(max=10))
+
+    section("The delayed message")
+    # Posted with a delay of 5 s, it is in the queue (size counts it) but hidden from peek
+    # and reservations until then; a long poll hands it out as soon as it is due.
+    assert isinstance(delayed, list)
+    (delayed_id,) = delayed
+    print(f">>> queue.get(max=100, wait=5) until message {delayed_id} arrives")
+    while not (arrived := [m for m in queue.get(max=100, wait=5) if m.id == delayed_id]):
+        pass  # the others it reserved are cleared below
+    print(f"arrived once its delay was over: {arrived[0].body!r}")
+    call(f"queue.delete({delayed_id!r})", lambda: queue.delete(delayed_id))
 
     section("Clear a queue")
     call("queue.clear()", queue.clear)
@@ -172,9 +184,13 @@ def consumer(ironmq: IronMQ) -> Queue:
         lambda: jobs.post(*[f"job {i}" for i in range(5)]),
     )
 
+    printing = threading.Lock()  # handlers run on 2 threads: one line at a time
+
     def handle(message: ReservedMessage) -> None:
         time.sleep(0.05)  # the work
-        print(f"    handled {message.body!r} (id {message.id}, reserved {message.reserved_count}x)")
+        with printing:
+            count = message.reserved_count
+            print(f"    handled {message.body!r} (id {message.id}, reserved {count}x)")
 
     worker = jobs.consumer(batch_size=5, wait=0, concurrency=2, stop_when_empty=True)
     call(

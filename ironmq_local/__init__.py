@@ -1,7 +1,9 @@
-"""ironmq-local: an IronMQ v3-compatible HTTP server on SQLite for development and tests.
+"""ironmq-local: an IronMQ-compatible HTTP server (v3 and v2) on SQLite for development and
+tests.
 
-Run it with `ironmq-local` (or `python -m ironmq_local`); in pytest use the
-`ironmq_server` / `ironmq` fixtures of `ironmq_local.pytest_plugin`.
+Run it with `ironmq-local` (or `python -m ironmq_local`); in pytest use the fixtures of
+`ironmq_local.pytest_plugin` (`ironmq`, `ironmq_client`, `async_ironmq_client`); elsewhere
+`LocalServer`.
 
 Names are imported on first use: `import ironmq_local` costs nothing and works without the
 `local` extra; `create_app` then raises `MissingExtraError` with a one-line hint.

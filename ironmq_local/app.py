@@ -3,12 +3,13 @@
 This is the one place that knows every layer: it opens the store, picks the clock, builds
 the broker (v3 rules; the same broker under v2 rules for `/1/`), and mounts the v3 and v2
 routes (and, with `control`, the control API) and the dashboard on Starlette with the
-background worker in its lifespan.
+background worker and the group commit (runtime/commits.py, wire/durable.py) in its
+lifespan.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
@@ -19,6 +20,7 @@ from .domain.broker import Broker, saved_clock
 from .domain.ports import DeliveryPort
 from .domain.rules import V2_RULES, V3_RULES
 from .runtime.clock import Clock, SystemClock, VirtualClock
+from .runtime.commits import GroupCommit
 from .runtime.delivery import HttpDelivery
 from .runtime.pusher import Pusher
 from .runtime.waiting import Waiters
@@ -26,6 +28,7 @@ from .settings import DEFAULT_TOKEN, Settings
 from .storage.sqlite import SqliteStore
 from .wire.access import RequestLog
 from .wire.control import ControlApi
+from .wire.durable import Durable
 from .wire.errors import exception_handlers
 from .wire.faults import FaultMiddleware, Faults
 from .wire.http import TrailingSlash
@@ -62,6 +65,7 @@ def create_app(
     clock: Clock | None = None,
     delivery: DeliveryPort | None = None,
     waiters: Waiters | None = None,
+    in_flight: Callable[[], int] | None = None,
 ) -> ASGIApp:
     """Build the ASGI application for `settings` (opens or creates the database).
 
@@ -71,6 +75,8 @@ def create_app(
             else the system clock.
         delivery: how push requests are sent; default the HTTP adapter.
         waiters: the long polls' wake-ups; the server passes its own to end them at shutdown.
+        in_flight: how many requests the server holds; a request alone commits at once
+            (None: concurrent requests always share commits).
     """
     store = SqliteStore(settings.db)
     if clock is None:
@@ -86,6 +92,7 @@ def create_app(
         rules=V3_RULES,
         events=events,
     )
+    commits = GroupCommit(store, on_lost=broker.reload, in_flight=in_flight)
     port = delivery or HttpDelivery()
     pusher = events.pusher = Pusher(
         broker, clock, port, timeout=settings.push_timeout, concurrency=settings.push_concurrency
@@ -120,6 +127,9 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # concurrent requests share commits from now on (the loop runs, so a batch opened
+        # by any request is committed at the loop's next turn)
+        store.batch_commits(commits)
         pusher.start()
         try:
             yield
@@ -127,12 +137,13 @@ def create_app(
             await pusher.stop()
             if isinstance(port, HttpDelivery):
                 await port.aclose()
+            commits.flush()
             store.close()
 
     app = Starlette(routes=routes, exception_handlers=exception_handlers(), lifespan=lifespan)
     app.router.redirect_slashes = False
     app.state.broker = broker
-    requests = RequestLog(TrailingSlash(app))
+    requests = RequestLog(Durable(TrailingSlash(app), commits))
     app.state.requests = requests  # the control API's health reports its `in_flight`
     # faults outermost: dropping a connection needs uvicorn's own `send` (wire/faults.py)
     return FaultMiddleware(requests, faults)

@@ -5,6 +5,7 @@ serving until interrupted."""
 from __future__ import annotations
 
 import errno
+import gc
 import os
 import socket
 import sqlite3
@@ -62,6 +63,20 @@ def _bind_problem(host: str, port: int, exc: OSError) -> str:
     return f"cannot listen on {host}:{port}: {reason} (check --host and --port)"
 
 
+def _tune_collector() -> None:
+    """Make the cyclic garbage collector cheaper for a long-running server.
+
+    Everything imported and built so far lives as long as the process: `gc.freeze` keeps it
+    out of every later pass. A request allocates a few hundred objects, so the default
+    threshold (700) ran a pass every few requests, ~10% of a request's CPU under load;
+    with 10,000 young objects between passes it runs a tenth as often, holding at most a
+    few MB of cyclic garbage meanwhile (reference counting frees the rest at once).
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
+
+
 def url_for(sock: socket.socket) -> str:
     """Return `http://HOST:PORT` of a bound socket."""
     host, port = sock.getsockname()[:2]
@@ -83,12 +98,21 @@ def serve(settings: Settings, ready: Callable[[str, bool], None]) -> None:
     sock = bind_socket(settings.host, settings.port)
     created = settings.db == ":memory:" or not os.path.exists(settings.db)
     waiters = Waiters()
+    server: Server | None = None
+
+    def in_flight() -> int:
+        # uvicorn's tasks: every request received and not yet answered (or about to run)
+        return len(server.server_state.tasks) if server is not None else 2
+
     try:
-        app = create_app(replace(settings, public_url=url_for(sock)), waiters=waiters)
+        app = create_app(
+            replace(settings, public_url=url_for(sock)), waiters=waiters, in_flight=in_flight
+        )
     except (sqlite3.Error, RuntimeError, OSError) as exc:
         sock.close()
         raise StartupError(f"cannot open the database {settings.db}: {exc}") from None
     ready(url_for(sock), created)
+    _tune_collector()
     config = uvicorn.Config(
         app,
         http=protocol_class(settings.request_timeout, settings.max_connections),
@@ -99,4 +123,5 @@ def serve(settings: Settings, ready: Callable[[str, bool], None]) -> None:
         timeout_graceful_shutdown=int(GRACE),
         server_header=False,
     )
-    Server(config, on_shutdown=waiters.drain).run(sockets=[sock])
+    server = Server(config, on_shutdown=waiters.drain)
+    server.run(sockets=[sock])

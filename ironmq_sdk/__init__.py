@@ -8,7 +8,11 @@ with IronMQ() as mq:                    # project_id/token from iron.json or IRO
     queue.post("Hello world")
     for message in queue.reserve(n=10, wait=5):
         ...
-        queue.delete(message)
+        queue.delete(message)           # the message carries its reservation id
+
+The legacy iron_mq spelling works too: `queue.get(max=10)` is `reserve`, and
+`queue.delete(message.id)` finds the reservation this queue object made. The guides and the
+API reference: `make docs-serve`, or docs/ in the repository.
 """
 
 from __future__ import annotations

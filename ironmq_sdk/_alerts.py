@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 AlertType = Literal["fixed", "progressive"]
+"""`fixed` fires when the size crosses the trigger; `progressive` at every multiple of it."""
 AlertDirection = Literal["asc", "desc"]
+"""`asc` fires while the queue grows, `desc` while it shrinks."""
 
 
 @dataclass(frozen=True)

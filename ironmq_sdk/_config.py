@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -238,8 +239,21 @@ def _build_url(host: Any, protocol: Any, port: Any, *, api_version: ApiVersion) 
     return f"{scheme}://{host}" if number == default else f"{scheme}://{host}:{number}"
 
 
+_API_PATH = re.compile(r"/(?:1|3)(?:/projects(?:/.*)?)?/*$")
+"""The API's own path at the end of a base URL: `/3`, `/1`, `/3/projects/{id}/...`."""
+
+
 def _check_url(url: str) -> str:
     split = urlsplit(url)
     if split.scheme not in ("http", "https") or not split.netloc:
         raise ConfigurationError(f"base_url must be an http(s) URL, not {url!r}")
+    api_path = _API_PATH.search(split.path)
+    if api_path:
+        # The SDK adds /3/projects/{project_id} itself: this would be a 404 on every call.
+        server = f"{split.scheme}://{split.netloc}{split.path[: api_path.start()]}"
+        raise ConfigurationError(
+            f"base_url {url!r} ends in the API's path {api_path.group().rstrip('/')!r}: give "
+            f"the server's address only, base_url={server!r} (the SDK adds "
+            "/3/projects/{project_id} itself, and api_version picks /3 or /1)"
+        )
     return url.rstrip("/")

@@ -29,6 +29,10 @@ MAX_WAIT = 30
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=60.0, write=30.0, pool=30.0)
 """Per-request timeouts; the read timeout outlasts the longest long-poll (`MAX_WAIT`)."""
 
+LONG_POLL_MARGIN = 10.0
+"""Seconds a long poll's read timeout exceeds its `wait`: a client whose `timeout` is shorter
+gets `wait` plus this for reservations that long-poll, so an empty queue is not a timeout."""
+
 MAX_MESSAGES_PER_CALL = 100
 """Most messages one post, reservation, peek or batch delete may carry."""
 

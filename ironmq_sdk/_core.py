@@ -19,7 +19,7 @@ from typing import Any, Generic, TypeVar
 import httpx
 
 from ._config import ClientConfig
-from ._constants import USER_AGENT
+from ._constants import LONG_POLL_MARGIN, USER_AGENT
 from ._errors import (
     APIConnectionError,
     APIResponseValidationError,
@@ -64,6 +64,9 @@ class Operation(Generic[T]):
     headers: Mapping[str, str] = field(default_factory=dict)
     errors: tuple[ErrorRule, ...] = ()
     """The wire's table telling error answers apart by their `msg`."""
+    long_poll: float = 0
+    """Seconds the server may hold the request before it answers (a reservation's `wait`);
+    the read timeout is raised to outlast it."""
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,7 @@ class RequestBuilder:
 
     def build(self, op: Operation[Any], options: RequestOptions) -> httpx.Request:
         """The request for `op` with `options`' timeout."""
+        timeout = long_poll_timeout(op, options.timeout)
         if self._direct and not op.headers and not self._http.cookies.jar:
             return httpx.Request(
                 op.method,
@@ -138,7 +142,7 @@ class RequestBuilder:
                 headers=self._http.headers,
                 json=None if op.json is NOT_GIVEN else op.json,
                 content=op.content,
-                extensions={"timeout": options.timeout.as_dict()},
+                extensions={"timeout": timeout.as_dict()},
             )
         headers = {**self._headers, **op.headers} if op.headers else self._headers
         if op.json is not NOT_GIVEN:
@@ -148,7 +152,7 @@ class RequestBuilder:
                 params=op.params or None,
                 headers=headers or None,
                 json=op.json,
-                timeout=options.timeout,
+                timeout=timeout,
             )
         return self._http.build_request(
             op.method,
@@ -156,7 +160,7 @@ class RequestBuilder:
             params=op.params or None,
             headers=headers or None,
             content=op.content,
-            timeout=options.timeout,
+            timeout=timeout,
         )
 
 
@@ -164,6 +168,20 @@ class RequestBuilder:
 def _url(url: str) -> httpx.URL:
     """The parsed URL (httpx validates every character): a queue's calls share theirs."""
     return httpx.URL(url)
+
+
+def long_poll_timeout(op: Operation[Any], timeout: httpx.Timeout) -> httpx.Timeout:
+    """The timeout for `op`: a long poll's read timeout outlasts its wait."""
+    if op.long_poll and timeout.read is not None and timeout.read < op.long_poll + LONG_POLL_MARGIN:
+        # A read timeout shorter than the long poll would fail every poll that finds the
+        # queue empty: extend it, and leave connect, write and pool as they were.
+        return httpx.Timeout(
+            connect=timeout.connect,
+            read=op.long_poll + LONG_POLL_MARGIN,
+            write=timeout.write,
+            pool=timeout.pool,
+        )
+    return timeout
 
 
 def safe_url(url: httpx.URL) -> str:

@@ -7,6 +7,7 @@ client's API version. Where versions differ, a flow reads `wire.caps`, never a v
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -140,16 +141,25 @@ class MessageFlows(_QueueState):
         return (yield from single(self.wire.post_webhook(self.name, payload, headers)))
 
     def reserve(
-        self, n: int, timeout: int | None, wait: int | None, delete: bool
+        self, n: int, timeout: int | None, wait: int | None, delete: bool, *, n_name: str = "n"
     ) -> Flow[list[ReservedMessage]]:
-        """Reserve up to n messages and remember their reservations."""
+        """Reserve up to n messages and remember their reservations.
+
+        Args:
+            n_name: the name the caller gave `n` (`get(max=)`), which an error names.
+        """
+        wait = v.wait(wait)
         op = self.wire.reserve(
             self.name,
-            n=v.count("n", n),
+            n=v.count(n_name, n),
             timeout=v.reservation_timeout(timeout),
-            wait=v.wait(wait),
+            wait=wait,
             delete=bool(delete),
         )
+        if wait:
+            # The server holds a long poll up to `wait` seconds before answering: the read
+            # timeout must outlast it, whatever the client's timeout says.
+            op = dataclasses.replace(op, long_poll=wait)
         messages: list[ReservedMessage] = yield op
         # Deleted on reservation, they have nothing left to delete, touch or release.
         if not delete and self.wire.caps.reservations:

@@ -44,6 +44,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any
 
+from . import _validate as v
 from ._alerts import Alert
 from ._errors import ConfigurationError, InvalidArgumentError
 from ._messages import Message
@@ -222,7 +223,8 @@ class Queue:
         delete: bool | None = None,
     ) -> dict[str, Any]:
         """Reserve messages: `{"messages": [...]}` with reservation ids."""
-        found = self._queue.reserve(1 if max is None else max, timeout, wait, bool(delete))
+        count = 1 if max is None else v.count("max", max)  # an error names `max`, not `n`
+        found = self._queue.reserve(count, timeout, wait, bool(delete))
         return {"messages": [_message_dict(m) for m in found]}
 
     def get_message_by_id(self, message_id: str) -> dict[str, Any]:

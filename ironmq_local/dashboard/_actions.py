@@ -7,6 +7,7 @@ action shows that page again with the reason (and the post form keeps what was t
 
 from __future__ import annotations
 
+import asyncio
 import urllib.parse
 from collections.abc import Awaitable, Callable
 
@@ -111,7 +112,13 @@ class Actions:
             project_id = self.core.project(request)
             source = form.get("source", "")
             name = request.path_params["queue_name"]
-            moved = self.broker.reservations.return_dead_letters(project_id, name, source)
+            moved = 0
+            while True:  # in bounded steps, other requests served in between
+                step, more = self.broker.dead_letters.return_step(project_id, name, source)
+                moved += step
+                if not more:
+                    break
+                await asyncio.sleep(0)
             return _back(_queue_url(request, done="moved", n=str(moved), to=source))
 
         return await self.run(request, act)

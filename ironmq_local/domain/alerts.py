@@ -158,6 +158,17 @@ class Alerts:
             self.alerted.discard(queue.pk)
         self.ctx.events.scheduled()  # its messages' expiry may now fire an alert
 
+    def reload(self) -> None:
+        """Read which queues have alerts from the store again (in place: it is shared)."""
+        self.alerted.clear()
+        self.alerted.update(self.store.alerts.alerted_queues())
+
+    def moved(self, old_pk: int, new_pk: int) -> None:
+        """A cleared queue's alerts now belong to its new pk."""
+        if old_pk in self.alerted:
+            self.alerted.discard(old_pk)
+            self.alerted.add(new_pk)
+
     def forget(self, queue_pk: int | None = None) -> None:
         """Drop the memory of a deleted queue's alerts (of every queue's, with None)."""
         if queue_pk is None:

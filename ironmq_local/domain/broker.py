@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from .alerts import Alerts
 from .context import Context
+from .dead_letters import DeadLetters
 from .messages import Messages
 from .ports import Clock, Events, MessageUrl, NoEvents, Reports
 from .push import Push
@@ -62,6 +63,7 @@ class Broker:
         self.alerts = alerts
         self.messages = messages
         self.reservations = Reservations(ctx, messages)
+        self.dead_letters = DeadLetters(ctx, messages)
         self.queues = Queues(ctx, alerts)
         self.push = Push(ctx, messages, self.message_url)
         self.queries = Queries(ctx, alerts)
@@ -100,6 +102,11 @@ class Broker:
             self.store.queues.delete_all()
             self.alerts.forget()
             self.messages.forget_order()
+
+    def reload(self) -> None:
+        """Forget what memory holds that the store may no longer have (a transaction was
+        lost): which queues have alerts."""
+        self.alerts.reload()
 
     def next_due(self) -> float | None:
         """When the background worker must look next: a push try, or an alerted expiry."""

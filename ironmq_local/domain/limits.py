@@ -16,6 +16,10 @@ MAX_ALERTS: Final = 5
 # Alert messages that fire further alerts stop after this many steps (a fixed alert may
 # post to its own queue).
 MAX_ALERT_DEPTH: Final = 8
-# Expired messages removed per queue in one housekeeping round, so a million messages that
-# expire together never stall the event loop in one long DELETE.
+# Rows removed in one housekeeping transaction (expired messages of a queue, rows of a
+# cleared or deleted queue), so a million of them never stall the event loop in one long
+# DELETE: the background worker takes them a batch at a time, requests in between.
 SWEEP_BATCH: Final = 1000
+# Rows one step of a reserve or peek may promote (delays and reservations that ended) or pass
+# over (expired, moved to the dead letters) before it commits and lets other requests in.
+STEP_ROWS: Final = 1000

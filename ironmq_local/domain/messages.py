@@ -19,6 +19,9 @@ from .values import NewMessage
 # Message ids: milliseconds since the epoch shifted left by 20 bits gives 19 decimal
 # digits from 2001 until the 23rd century, increasing, like IronMQ's ids.
 _ID_SHIFT = 20
+# How far ahead of the ids handed out the stored mark `last_message_id` runs (10 s of ids):
+# it is written once per that many, not on every post, and a restart starts above it.
+_ID_MARGIN = 10_000 << _ID_SHIFT
 
 
 def order_key(at: float) -> int:
@@ -42,9 +45,11 @@ class Messages:
         self.alerts = alerts
         last = self.store.meta.get("last_message_id")
         self._last_id = max(int(last) if last else 0, self.store.messages.max_id())
+        self._id_mark = self._last_id  # no id beyond it is handed out before it is stored
         # the place of the last post: later posts never go before it, even if the clock
         # goes back a little (a reset, which empties every queue, starts it over)
         self._last_seq = self.store.messages.max_seq()
+        self._sweep_from = 0  # the queue pk where the next sweep starts
 
     def post(self, project_id: str, name: str, messages: Sequence[NewMessage]) -> list[int]:
         """Put messages on a queue (creating a pull queue if missing); return their ids."""
@@ -83,7 +88,6 @@ class Messages:
                 for mid, m in zip(ids, messages, strict=True)
             ],
         )
-        self.store.queues.add_total(queue.pk, len(messages))
         if parked:
             # Subscribers are copied into the push rows now: a later change of the queue's
             # subscribers does not change where an already posted message goes.
@@ -102,8 +106,11 @@ class Messages:
     def _new_ids(self, count: int) -> list[int]:
         start = max(self._last_id + 1, order_key(self.ctx.clock.now()))
         self._last_id = start + count - 1
-        # stored so that ids keep increasing across a restart even if the clock went back
-        self.store.meta.set("last_message_id", str(self._last_id))
+        if self._last_id > self._id_mark:
+            # stored (a margin ahead) so that ids keep increasing across a restart even if
+            # the clock went back and every message is gone
+            self._id_mark = self._last_id + _ID_MARGIN
+            self.store.meta.set("last_message_id", str(self._id_mark))
         return list(range(start, start + count))
 
     def size_changed(self, queue: QueueRecord, depth: int = 0) -> None:
@@ -120,37 +127,54 @@ class Messages:
         if fired:
             self.ctx.events.scheduled()
 
-    def expire_alerted(self) -> None:
-        """Remove expired messages of queues with alerts and judge those alerts.
+    def expire_alerted(self, limit: int = SWEEP_BATCH) -> bool:
+        """Judge the alerts of queues with alerts whose messages expired, purging up to
+        `limit` expired messages of each; return whether some are left (call again soon).
 
         Nothing else changes a size without a request, so the push worker calls this when
-        `Alerts.next_expiry` comes (and the control API when the virtual clock moves).
+        `Alerts.next_expiry` comes (and the control API when the virtual clock moves). The
+        size already leaves expired messages out, so judging need not wait for the purge.
         """
         now = self.ctx.clock.now()
         due = self.alerts.expiring(now)
         if not due:
-            return
+            return False
+        more = False
         with self.store.transaction():
             for pk in due:
                 queue = self.store.queues.by_pk(pk)
                 if queue is not None:
-                    self.store.messages.purge_expired(pk, now)
+                    more |= self.store.messages.purge_expired(pk, now, limit) >= limit
                     self.size_changed(queue)
+        return more
+
+    def purge_dropped(self, limit: int = SWEEP_BATCH) -> bool:
+        """Housekeeping: delete up to `limit` rows of cleared or deleted queues (no request
+        reaches them any more); return whether some are left (call again soon)."""
+        with self.store.transaction():
+            return self.store.messages.purge_dropped(limit) >= limit
 
     def sweep(self, limit: int = SWEEP_BATCH) -> bool:
-        """Housekeeping: delete expired messages and expired finished push messages.
+        """Housekeeping: delete up to `limit` expired messages and expired finished push
+        messages, going on from the queue where the last sweep stopped.
 
-        No reply depends on it (every read filters by expiry); it only returns the space.
-        Queues with alerts are left to `expire_alerted`, which judges them as it purges.
-        Returns whether a queue had more than `limit` expired messages (sweep again soon).
+        No reply depends on it (every read filters by expiry), but a size subtracts the
+        expired rows still stored, so it keeps them few. Queues with alerts are left to
+        `expire_alerted`, which judges them as it purges. Returns whether it stopped at
+        `limit` (sweep again soon).
         """
         now = self.ctx.clock.now()
-        more = False
+        budget = limit
         with self.store.transaction():
             for pk in self.store.queues.pks():
-                if pk in self.alerts.alerted:
+                if pk < self._sweep_from:
                     continue
-                if self.store.messages.purge_expired(pk, now, limit) >= limit:
-                    more = True
-                self.store.push.purge_finished(pk, now)
-        return more
+                if pk not in self.alerts.alerted:
+                    budget -= self.store.messages.purge_expired(pk, now, budget)
+                if budget > 0:
+                    budget -= self.store.push.purge_finished(pk, now, budget)
+                if budget <= 0:
+                    self._sweep_from = pk  # (it may have more: start there next time)
+                    return True
+        self._sweep_from = 0
+        return False

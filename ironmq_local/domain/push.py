@@ -275,14 +275,27 @@ class Push:
             in_window = (
                 found.status == "reserved" and found.due_at is not None and found.due_at > now
             )
+            # A subscriber that answers 202 and acknowledges at once may be quicker than the
+            # pusher records its answer: the try is still in flight (its row claimed), and
+            # its reservation id, sent in the push, holds already.
+            in_flight = (
+                reservation_id is not None
+                and reservation_id == found.reservation_id
+                and any(
+                    r.position == found.position
+                    for r in self.store.push.rows(message_id, claimed_only=True)
+                )
+            )
             if self.ctx.rules.reservation_ids:
                 if in_window and reservation_id is None:
                     raise ReservationRequired(RESERVATION_REQUIRED)
-                if reservation_id is not None and (
-                    not in_window or reservation_id != found.reservation_id
+                if (
+                    reservation_id is not None
+                    and not in_flight
+                    and (not in_window or reservation_id != found.reservation_id)
                 ):
                     raise ReservationTimedOut(RESERVATION_TIMED_OUT)
-            if not in_window and found.status not in PENDING:
+            if not in_window and not in_flight and found.status not in PENDING:
                 return True  # nothing left to stop
             for row in self.store.push.rows(message_id):
                 if row.status in PENDING and (

@@ -70,12 +70,14 @@ class Queues:
             return self._update(self.ctx.queue(project_id, name), changes)
 
     def delete(self, project_id: str, name: str) -> None:
-        """Delete a queue with all its messages and alerts."""
+        """Delete a queue with all its messages and alerts (at once for every client; the
+        rows go in the background, `Messages.purge_dropped`)."""
         with self.store.transaction():
             queue = self.ctx.queue(project_id, name)
             self.store.queues.delete(queue.pk)
             self.alerts.forget(queue.pk)
         self.ctx.events.available(project_id, name)  # waiting reservers learn it is gone
+        self.ctx.events.scheduled()  # the background worker has its rows to delete
 
     def _create(self, project_id: str, name: str, changes: QueueChanges) -> Queue:
         # `push` without a type makes a multicast queue (FACTS.md §7.4)

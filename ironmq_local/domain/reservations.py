@@ -12,6 +12,11 @@ client must not delete, touch or release a message that a v2 client holds withou
 Storage keeps "ready" (`available_at` 0) apart from "due" (a delay or reservation that has
 ended, `available_at` in the past): reserve and peek first promote due messages to ready,
 so the FIFO scan walks an index of ready messages only.
+
+No step holds the database for long, however many messages are due, expired or dead at
+the front of a queue: `reserve_step` and `peek_step` promote or pass over at most STEP_ROWS
+rows, commit, and say whether they stopped early; the wire calls them again after letting
+other requests in (`reserve` and `peek` loop for callers that do not yield).
 """
 
 from __future__ import annotations
@@ -23,11 +28,11 @@ from .errors import (
     MESSAGE_NOT_FOUND,
     RESERVATION_REQUIRED,
     RESERVATION_TIMED_OUT,
-    InvalidArgument,
     NotFound,
     ReservationRequired,
     ReservationTimedOut,
 )
+from .limits import STEP_ROWS
 from .messages import Messages, order_key
 from .records import MessageState, QueueRecord
 from .values import DeleteTarget, Message
@@ -44,7 +49,20 @@ class Reservations:
     def reserve(
         self, project_id: str, name: str, n: int, timeout: int, delete: bool
     ) -> list[Message]:
+        """Reserve up to `n` available messages in queue order (`reserve_step` until it
+        finds some or has looked at everything)."""
+        while True:
+            out, more = self.reserve_step(project_id, name, n, timeout, delete)
+            if out or not more:
+                return out
+
+    def reserve_step(
+        self, project_id: str, name: str, n: int, timeout: int, delete: bool
+    ) -> tuple[list[Message], bool]:
         """Reserve up to `n` available messages in queue order; move dead letters on the way.
+
+        One bounded step: returns (the messages, whether it stopped after STEP_ROWS rows
+        promoted or passed over, with more to look at: call again, then, if it found none).
 
         Args:
             project_id: the queue's project.
@@ -58,12 +76,14 @@ class Reservations:
             queue = self.store.queues.get(project_id, name)
             if queue is None:
                 if self.ctx.rules.missing_queue_reserves_nothing:
-                    return []
+                    return [], False
                 queue = self.ctx.queue(project_id, name)  # raises NotFound
+            if self.store.messages.promote_due(queue.pk, now, STEP_ROWS) >= STEP_ROWS:
+                return [], True  # more may be due, before the ready ones: the next step
             dead_letter = queue.dead_letter
             limit = dead_letter.max_reservations if dead_letter else None
-            self.store.messages.promote_due(queue.pk, now)
             ready, drop, dead = self._pick(queue.pk, now, n, limit)
+            stopped = len(ready) < n and len(drop) + len(dead) >= STEP_ROWS
             out: list[Message] = []
             for m in ready:
                 rid = new_reservation_id()
@@ -75,20 +95,19 @@ class Reservations:
                     self.store.messages.reserve(m.id, rid, until, self._place(until))
                 out.append(Message(m.id, m.body, m.reserved_count + 1, rid, seconds))
             if drop:
-                self.store.messages.delete(drop)
+                self.store.messages.delete(queue.pk, drop)
             if dead and dead_letter:
                 # The DLQ is created if missing; a moved message keeps id, body and count,
                 # and expires after the DLQ's message_expiration from now (FACTS.md §2.7).
                 target = self.ctx.ensure_queue(project_id, dead_letter.queue_name)
-                for mid in dead:
-                    self.store.messages.move(mid, target.pk, now + target.message_expiration)
-                self.store.queues.add_total(target.pk, len(dead))
+                expires_at = now + target.message_expiration
+                self.store.messages.move(dead, queue.pk, target.pk, expires_at)
                 self.messages.size_changed(target)
             if drop or dead:
                 self.messages.size_changed(queue)
         if dead and dead_letter:
             self.ctx.events.available(project_id, dead_letter.queue_name)
-        return out
+        return out, stopped
 
     def _seconds(self, queue: QueueRecord, own: int | None) -> int:
         """How long a reserve or touch without a timeout lasts: the message's own timeout
@@ -105,7 +124,8 @@ class Reservations:
     def _pick(
         self, queue_pk: int, now: float, n: int, max_reservations: int | None
     ) -> tuple[list[Message], list[int], list[int]]:
-        """Return (up to n reservable messages, expired ids, dead-letter ids) in queue order.
+        """Return (up to n reservable messages, expired ids, dead-letter ids) in queue order,
+        passing over at most STEP_ROWS expired and dead ones.
 
         A message already reserved `max_reservations` times goes to the dead letters
         instead (the D3DLQ example moves a message whose count equals the maximum). The
@@ -115,12 +135,14 @@ class Reservations:
         expired: list[int] = []
         dead: list[int] = []
         after: tuple[int, int] | None = None
-        while len(out) < n:
-            # A batch at a time, a few more than needed in case some are expired or dead.
-            batch = self.store.messages.scan_ready(queue_pk, after, n - len(out) + 16)
+        while len(out) < n and len(expired) + len(dead) < STEP_ROWS:
+            # A batch at a time: as many as still needed (rows cost their bodies: no more
+            # in the common case), growing while it passes over expired or dead ones.
+            size = n - len(out) + len(expired) + len(dead)
+            batch = self.store.messages.scan_ready(queue_pk, after, size)
             seen = after
             for row in batch:
-                if len(out) == n:
+                if len(out) == n or len(expired) + len(dead) == STEP_ROWS:
                     break
                 after = (row.seq, row.id)
                 if row.expires_at <= now:
@@ -141,19 +163,30 @@ class Reservations:
         return self.store.messages.next_due(queue.pk, self.ctx.clock.now())
 
     def peek(self, project_id: str, name: str, n: int) -> list[Message]:
+        """The first `n` available messages (`peek_step` until it has promoted every due one)."""
+        while True:
+            found, more = self.peek_step(project_id, name, n)
+            if not more:
+                return found
+
+    def peek_step(self, project_id: str, name: str, n: int) -> tuple[list[Message], bool]:
         """The first `n` available messages, not reserved (and without reservation ids).
 
-        Under v2 rules each carries the timeout a reserve would give it (v3 shows none).
+        One bounded step: returns (the messages, whether due messages are still to be
+        promoted, so the answer may be incomplete: call again). Under v2 rules each carries
+        the timeout a reserve would give it (v3 shows none).
         """
         now = self.ctx.clock.now()
         with self.store.transaction():
             queue = self.ctx.queue(project_id, name)
-            self.store.messages.promote_due(queue.pk, now)
+            if self.store.messages.promote_due(queue.pk, now, STEP_ROWS) >= STEP_ROWS:
+                return [], True
             found = self.store.messages.peek(queue.pk, now, n)
         if not self.ctx.rules.per_message_timeouts:
-            return found
+            return found, False
         default = queue.message_timeout
-        return [Message(m.id, m.body, m.reserved_count, None, m.timeout or default) for m in found]
+        timed = [Message(m.id, m.body, m.reserved_count, None, m.timeout or default) for m in found]
+        return timed, False
 
     def check(
         self,
@@ -190,7 +223,7 @@ class Reservations:
             queue = self.ctx.queue(project_id, name)
             msg = self.ctx.message(queue, message_id, now)
             self.check(msg, reservation_id, now, must_be_reserved=False)
-            self.store.messages.delete([message_id], push=queue.is_push)
+            self.store.messages.delete(queue.pk, [message_id], push=queue.is_push)
             self.messages.size_changed(queue)
 
     def delete_many(self, project_id: str, name: str, targets: Sequence[DeleteTarget]) -> None:
@@ -205,44 +238,18 @@ class Reservations:
                     raise NotFound(f"{MESSAGE_NOT_FOUND}: {t.id}")
                 suffix = f" for message {t.id}"
                 self.check(msg, t.reservation_id, now, must_be_reserved=False, suffix=suffix)
-            self.store.messages.delete([t.id for t in targets], push=queue.is_push)
+            self.store.messages.delete(queue.pk, [t.id for t in targets], push=queue.is_push)
             self.messages.size_changed(queue)
-
-    def return_dead_letters(self, project_id: str, name: str, source: str) -> int:
-        """Move the messages of dead-letter queue `name` back to `source`, a queue whose
-        dead-letter setting names it; return how many moved.
-
-        Every unexpired message that no reservation holds moves (a consumer holding one may
-        still delete it): id and body kept, so it goes before everything posted to the
-        source after it; ready at once; reserved_count back to 0, or the source's next
-        reserve would move it straight back; expiry from now by the source's
-        message_expiration, as a move into a dead-letter queue does. The source's
-        total_messages grows by the number moved, and both queues' alerts are judged.
-        """
-        now = self.ctx.clock.now()
-        with self.store.transaction():
-            queue = self.ctx.queue(project_id, name)
-            target = self.ctx.queue(project_id, source)
-            if target.dead_letter is None or target.dead_letter.queue_name != name:
-                raise InvalidArgument(f"{source} does not send its dead letters to {name}")
-            if queue.is_push:
-                raise InvalidArgument("messages of a push queue cannot be moved")
-            expires_at = now + target.message_expiration
-            moved = self.store.messages.requeue(queue.pk, target.pk, now, expires_at)
-            if moved:
-                self.store.queues.add_total(target.pk, moved)
-                self.messages.size_changed(queue)
-                self.messages.size_changed(target)
-        if moved:
-            self.ctx.events.available(project_id, source)
-        return moved
 
     def clear(self, project_id: str, name: str) -> None:
-        """Delete every message of a queue, reserved ones included."""
+        """Delete every message of a queue, reserved ones included, at once for every client:
+        the queue gets a new pk and the old rows go in the background (`purge_dropped`)."""
         with self.store.transaction():
             queue = self.ctx.queue(project_id, name)
-            self.store.messages.clear(queue.pk)
-            self.messages.size_changed(queue)
+            pk = self.store.queues.clear(queue.pk)
+            self.messages.alerts.moved(queue.pk, pk)
+            self.messages.size_changed(queue._replace(pk=pk))
+        self.ctx.events.scheduled()  # the background worker has rows to delete
 
     def _held(
         self,

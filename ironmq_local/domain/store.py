@@ -3,6 +3,11 @@
 `storage/sqlite.py` implements it on SQLite (a file, or `:memory:` in the domain tests);
 a second engine implements these protocols and nothing else changes. Every method runs
 inside the caller's `transaction()` when it writes; reads may run outside one.
+
+The store keeps each queue's counters itself, in the transaction of every change: no
+operation pays for the messages already queued. `count` and `count_reserved` cost a
+logarithm plus the rows they must exclude or count (expired rows not yet purged, reserved
+rows); `total_messages` grows with every message stored in or moved into a queue.
 """
 
 from __future__ import annotations
@@ -73,12 +78,14 @@ class QueueStore(Protocol):
         """A push queue's subscribers in order."""
         ...
 
-    def add_total(self, pk: int, count: int) -> None:
-        """Add to the `total_messages` counter."""
+    def clear(self, pk: int) -> int:
+        """Empty a queue at once and return its new pk: its subscribers and alerts follow
+        it, its messages are no longer reachable and are deleted later by `purge_dropped`."""
         ...
 
     def delete(self, pk: int) -> None:
-        """Delete a queue with its messages, push rows, subscribers and alerts."""
+        """Delete a queue with its subscribers and alerts; its messages and push rows are
+        no longer reachable and are deleted later by `purge_dropped`."""
         ...
 
     def names(
@@ -92,7 +99,7 @@ class QueueStore(Protocol):
         ...
 
     def pks(self) -> list[int]:
-        """The primary keys of every queue of every project."""
+        """The primary keys of every queue of every project, in increasing order."""
         ...
 
     def all(self) -> list[QueueRecord]:
@@ -120,19 +127,22 @@ class MessageStore(Protocol):
         ...
 
     def count(self, queue_pk: int, now: float) -> int:
-        """Unexpired messages of a queue, reserved and delayed ones included."""
+        """Unexpired messages of a queue, reserved and delayed ones included (a counter
+        minus the expired rows not yet purged)."""
         ...
 
     def count_reserved(self, queue_pk: int, now: float) -> int:
-        """Unexpired messages of a queue that a reservation holds at `now`."""
+        """Unexpired messages of a queue that a reservation holds at `now` (touches those
+        alone)."""
         ...
 
-    def purge_expired(self, queue_pk: int, now: float, limit: int | None = None) -> int:
-        """Delete (up to `limit`) expired messages of a queue; return how many."""
+    def purge_expired(self, queue_pk: int, now: float, limit: int) -> int:
+        """Delete up to `limit` expired messages of a queue; return how many."""
         ...
 
-    def promote_due(self, queue_pk: int, now: float) -> None:
-        """Make messages whose delay or reservation has ended ready again."""
+    def promote_due(self, queue_pk: int, now: float, limit: int) -> int:
+        """Make up to `limit` messages whose delay or reservation has ended ready again,
+        the earliest due first; return how many."""
         ...
 
     def scan_ready(
@@ -175,16 +185,17 @@ class MessageStore(Protocol):
         """End a reservation; available at `available_at` (0: now), at `seq` if given."""
         ...
 
-    def move(self, message_id: int, queue_pk: int, expires_at: float) -> None:
-        """Move a message to another queue, ready at once, keeping id, body and count."""
+    def move(self, ids: Sequence[int], source_pk: int, target_pk: int, expires_at: float) -> None:
+        """Move messages to another queue, ready at once, keeping id, body and count."""
         ...
 
-    def delete(self, ids: Sequence[int], *, push: bool = False) -> None:
-        """Delete messages (with `push`: also finished ones and their push rows)."""
+    def delete(self, queue_pk: int, ids: Sequence[int], *, push: bool = False) -> None:
+        """Delete messages of a queue (with `push`: also finished ones and their push rows)."""
         ...
 
-    def clear(self, queue_pk: int) -> None:
-        """Delete every message of a queue, finished push messages and push rows included."""
+    def purge_dropped(self, limit: int) -> int:
+        """Delete up to `limit` rows left behind by a cleared or deleted queue; return how
+        many (0: nothing left to do)."""
         ...
 
     def min_expiry(self, queue_pk: int) -> float | None:
@@ -196,10 +207,10 @@ class MessageStore(Protocol):
         finished ones too), without changing any row."""
         ...
 
-    def requeue(self, from_pk: int, to_pk: int, now: float, expires_at: float) -> int:
-        """Move every unexpired message of a queue that no reservation holds to another,
-        ready at once, its reservation count back to 0 (its place in order kept); return
-        how many moved."""
+    def requeue(self, from_pk: int, to_pk: int, now: float, expires_at: float, limit: int) -> int:
+        """Move up to `limit` unexpired messages of a queue that no reservation holds to
+        another, ready at once, their reservation counts back to 0 (their places in order
+        kept); return how many moved."""
         ...
 
     def unpark(self, queue_pk: int) -> None:
@@ -277,8 +288,9 @@ class PushStore(Protocol):
         """Take a message whose delivery is over out of its queue (still readable by id)."""
         ...
 
-    def purge_finished(self, queue_pk: int, now: float) -> None:
-        """Forget a queue's expired finished messages with their rows."""
+    def purge_finished(self, queue_pk: int, now: float, limit: int) -> int:
+        """Forget up to `limit` expired finished messages of a queue with their rows;
+        return how many."""
         ...
 
     def delete_rows(self, message_id: int) -> None:

@@ -5,7 +5,9 @@ due time on the server's clock (the next push delivery, retry or end of a 202 wi
 next expiry in a queue with alerts), or until `wake()` is called (a post to a push queue, an
 alert change, a move of the virtual clock). It claims due jobs from the domain's `Push` and
 runs each in its own task, at most `concurrency` at a time; HTTP goes through the injected
-`DeliveryPort`. Once a minute (real time) it sweeps expired messages away.
+`DeliveryPort`. Once a minute (real time) it sweeps expired messages away, and it deletes the
+rows of cleared and deleted queues: housekeeping goes a bounded batch per round, with the
+requests that arrive meanwhile served between rounds.
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ log = logging.getLogger("ironmq_local.push")
 _SLACK = 0.002  # seconds: look again a little after a due time, so it has really passed
 _ERROR_PAUSE = 1.0  # seconds between rounds after an unexpected error
 SWEEP_EVERY = 60.0  # real seconds between housekeeping sweeps
-_SWEEP_AGAIN = 1.0  # real seconds until the next sweep when one did not finish
 
 
 class Pusher:
@@ -83,13 +84,17 @@ class Pusher:
                 await asyncio.wait_for(self._wake.wait(), timeout + _SLACK)
 
     def _round(self) -> float:
-        """Start due jobs; return real seconds until the next due time or sweep."""
-        self.broker.messages.expire_alerted()
+        """Start due jobs; return real seconds until the next due time or sweep (0 while
+        housekeeping has more batches to do: one per round, requests in between)."""
+        messages = self.broker.messages
+        more = messages.expire_alerted()
+        more |= messages.purge_dropped()
         loop = asyncio.get_running_loop()
         if loop.time() >= self._next_sweep:
-            more = self.broker.messages.sweep()
-            self._next_sweep = loop.time() + (_SWEEP_AGAIN if more else SWEEP_EVERY)
-        until_sweep = max(0.0, self._next_sweep - loop.time())
+            swept_all = not messages.sweep()
+            more |= not swept_all
+            self._next_sweep = loop.time() + (SWEEP_EVERY if swept_all else 0.0)
+        until_sweep = 0.0 if more else max(0.0, self._next_sweep - loop.time())
         free = self.concurrency - len(self._tasks)
         if free <= 0:
             return until_sweep  # a finishing job wakes us

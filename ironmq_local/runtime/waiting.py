@@ -60,7 +60,7 @@ class Waiters:
 
 async def wait_until(
     *,
-    attempt: Callable[[], list[T]],
+    attempt: Callable[[], Awaitable[list[T]]],
     event: Callable[[], asyncio.Event],
     next_due: Callable[[], float | None],
     real_seconds_until: Callable[[float], float | None],
@@ -81,8 +81,8 @@ async def wait_until(
         try:
             ev = event()
         except Draining:
-            return attempt()
-        found = attempt()
+            return await attempt()
+        found = await attempt()
         if found or wait <= 0:
             return found
         remaining = real_deadline - loop.time()

@@ -1,4 +1,9 @@
-"""SQL of the `messages` table and the by-id reads of `finished_messages` (storage/schema.py)."""
+"""SQL of the `messages` table and the by-id reads of `finished_messages` (storage/schema.py).
+
+Every statement that adds, removes or moves rows of a queue also updates that queue's
+`message_count` (and, when messages arrive, `total_messages`) in the same transaction, by
+the row count SQLite reports: the counters cannot drift from the rows they count.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,23 @@ from ._codec import dump_headers
 
 _READY = "id, body, reserved_count, expires_at, timeout, seq"
 _STATE = "id, body, reserved_count, reservation_id, available_at, timeout"
+_ARRIVED = (
+    "UPDATE queues SET message_count = message_count + ?1, total_messages = total_messages + ?1 "
+    "WHERE pk = ?2"
+)
+_LEFT = "UPDATE queues SET message_count = message_count - ? WHERE pk = ?"
+
+
+def arrived(conn: sqlite3.Connection, queue_pk: int, count: int) -> None:
+    """Count `count` rows stored in (or moved into) a queue."""
+    if count:
+        conn.execute(_ARRIVED, (count, queue_pk))
+
+
+def left(conn: sqlite3.Connection, queue_pk: int, count: int) -> None:
+    """Count `count` rows of a queue deleted (or moved out)."""
+    if count:
+        conn.execute(_LEFT, (count, queue_pk))
 
 
 class SqliteMessages:
@@ -39,6 +61,7 @@ class SqliteMessages:
                 for r in rows
             ],
         )
+        arrived(self.conn, queue_pk, len(rows))
 
     def max_id(self) -> int:
         """The highest message id stored (0 if none)."""
@@ -51,43 +74,59 @@ class SqliteMessages:
         return int(row[0]) if row and row[0] is not None else 0
 
     def count(self, queue_pk: int, now: float) -> int:
-        """Unexpired messages of a queue, reserved and delayed ones included."""
+        """Unexpired messages of a queue, reserved and delayed ones included: the counter
+        minus the expired rows not yet purged (an index range over those alone)."""
         row = self.conn.execute(
-            "SELECT COUNT(*) FROM messages WHERE queue_pk = ? AND expires_at > ?", (queue_pk, now)
+            "SELECT (SELECT message_count FROM queues WHERE pk = ?1) - (SELECT COUNT(*) "
+            "FROM messages WHERE queue_pk = ?1 AND expires_at <= ?2)",
+            (queue_pk, now),
         ).fetchone()
-        return int(row[0])
+        return int(row[0] or 0)
 
     def count_reserved(self, queue_pk: int, now: float) -> int:
         """Unexpired messages of a queue that a reservation holds at `now`."""
         row = self.conn.execute(
-            # `available_at > 0` lets the planner use the partial index messages_due
-            "SELECT COUNT(*) FROM messages WHERE queue_pk = ? AND available_at > 0 "
-            "AND available_at > ? AND reservation_id IS NOT NULL AND expires_at > ?",
+            "SELECT COUNT(*) FROM messages INDEXED BY messages_reserved WHERE queue_pk = ? "
+            "AND reservation_id IS NOT NULL AND available_at > ? AND expires_at > ?",
             (queue_pk, now, now),
         ).fetchone()
         return int(row[0])
 
-    def purge_expired(self, queue_pk: int, now: float, limit: int | None = None) -> int:
-        """Delete (up to `limit`) expired messages of a queue; return how many."""
-        if limit is None:
-            cur = self.conn.execute(
-                "DELETE FROM messages WHERE queue_pk = ? AND expires_at <= ?", (queue_pk, now)
-            )
-        else:
-            cur = self.conn.execute(
-                "DELETE FROM messages WHERE id IN (SELECT id FROM messages "
-                "WHERE queue_pk = ? AND expires_at <= ? LIMIT ?)",
-                (queue_pk, now, limit),
-            )
+    def purge_expired(self, queue_pk: int, now: float, limit: int) -> int:
+        """Delete up to `limit` expired messages of a queue; return how many."""
+        cur = self.conn.execute(
+            "DELETE FROM messages WHERE id IN (SELECT id FROM messages "
+            "WHERE queue_pk = ? AND expires_at <= ? LIMIT ?)",
+            (queue_pk, now, limit),
+        )
+        left(self.conn, queue_pk, cur.rowcount)
         return cur.rowcount
 
-    def promote_due(self, queue_pk: int, now: float) -> None:
-        """Make messages whose delay or reservation has ended ready again (available_at 0)."""
-        self.conn.execute(
-            "UPDATE messages INDEXED BY messages_due SET available_at = 0, reservation_id = NULL "
-            "WHERE queue_pk = ? AND available_at > 0 AND available_at <= ?",
-            (queue_pk, now),
-        )
+    def promote_due(self, queue_pk: int, now: float, limit: int) -> int:
+        """Make up to `limit` messages whose delay or reservation has ended ready again
+        (available_at 0), the earliest due first; return how many."""
+        # Count first (usually none, and a probe of the index is cheaper than an UPDATE);
+        # all of them in one statement when they are fewer than `limit`.
+        (due,) = self.conn.execute(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM messages INDEXED BY messages_due "
+            "WHERE queue_pk = ? AND available_at > 0 AND available_at <= ? LIMIT ?)",
+            (queue_pk, now, limit),
+        ).fetchone()
+        if not due:
+            return 0
+        if due < limit:
+            return self.conn.execute(
+                "UPDATE messages INDEXED BY messages_due SET available_at = 0, "
+                "reservation_id = NULL WHERE queue_pk = ? AND available_at > 0 "
+                "AND available_at <= ?",
+                (queue_pk, now),
+            ).rowcount
+        return self.conn.execute(
+            "UPDATE messages SET available_at = 0, reservation_id = NULL WHERE id IN "
+            "(SELECT id FROM messages INDEXED BY messages_due WHERE queue_pk = ? "
+            "AND available_at > 0 AND available_at <= ? ORDER BY available_at LIMIT ?)",
+            (queue_pk, now, limit),
+        ).rowcount
 
     def scan_ready(
         self, queue_pk: int, after: tuple[int, int] | None, limit: int
@@ -175,31 +214,52 @@ class SqliteMessages:
             (available_at, seq, message_id),
         )
 
-    def move(self, message_id: int, queue_pk: int, expires_at: float) -> None:
-        """Move a message to another queue, ready at once, keeping id, body and count."""
-        self.conn.execute(
+    def move(self, ids: Sequence[int], source_pk: int, target_pk: int, expires_at: float) -> None:
+        """Move messages to another queue, ready at once, keeping id, body and count."""
+        cur = self.conn.executemany(
             "UPDATE messages SET queue_pk = ?, reservation_id = NULL, available_at = 0, "
-            "expires_at = ? WHERE id = ?",
-            (queue_pk, expires_at, message_id),
+            "expires_at = ? WHERE id = ? AND queue_pk = ?",
+            [(target_pk, expires_at, i, source_pk) for i in ids],
         )
+        left(self.conn, source_pk, cur.rowcount)
+        arrived(self.conn, target_pk, cur.rowcount)
 
-    def delete(self, ids: Sequence[int], *, push: bool = False) -> None:
-        """Delete messages (with `push`: also finished ones and their push rows)."""
-        args = [(i,) for i in ids]
-        self.conn.executemany("DELETE FROM messages WHERE id = ?", args)
+    def delete(self, queue_pk: int, ids: Sequence[int], *, push: bool = False) -> None:
+        """Delete messages of a queue (with `push`: also finished ones and their push rows)."""
+        if len(ids) == 1:  # the common case, one statement cheaper
+            cur = self.conn.execute(
+                "DELETE FROM messages WHERE id = ? AND queue_pk = ?", (ids[0], queue_pk)
+            )
+        else:
+            cur = self.conn.executemany(
+                "DELETE FROM messages WHERE id = ? AND queue_pk = ?", [(i, queue_pk) for i in ids]
+            )
+        left(self.conn, queue_pk, cur.rowcount)
         if push:
+            args = [(i,) for i in ids]
             self.conn.executemany("DELETE FROM finished_messages WHERE id = ?", args)
             self.conn.executemany("DELETE FROM push_status WHERE message_id = ?", args)
 
-    def clear(self, queue_pk: int) -> None:
-        """Delete every message of a queue, finished push messages and push rows included."""
-        self.conn.execute(
-            "DELETE FROM push_status WHERE message_id IN (SELECT id FROM messages WHERE "
-            "queue_pk = ? UNION ALL SELECT id FROM finished_messages WHERE queue_pk = ?)",
-            (queue_pk, queue_pk),
-        )
-        self.conn.execute("DELETE FROM messages WHERE queue_pk = ?", (queue_pk,))
-        self.conn.execute("DELETE FROM finished_messages WHERE queue_pk = ?", (queue_pk,))
+    def purge_dropped(self, limit: int) -> int:
+        """Delete up to `limit` rows (messages, finished messages, with their push rows) of
+        a dropped queue pk, forgetting the pk once none is left; return how many."""
+        row = self.conn.execute("SELECT pk FROM dropped_queues LIMIT 1").fetchone()
+        if row is None:
+            return 0
+        pk = row[0]
+        removed = 0
+        for table in ("messages", "finished_messages"):
+            ids = self.conn.execute(
+                f"DELETE FROM {table} WHERE id IN "  # a table name of ours, not input
+                f"(SELECT id FROM {table} WHERE queue_pk = ? LIMIT ?) RETURNING id",
+                (pk, limit - removed),
+            ).fetchall()
+            self.conn.executemany("DELETE FROM push_status WHERE message_id = ?", ids)
+            removed += len(ids)
+            if removed >= limit:
+                return removed
+        self.conn.execute("DELETE FROM dropped_queues WHERE pk = ?", (pk,))
+        return removed
 
     def min_expiry(self, queue_pk: int) -> float | None:
         """The earliest expiry among a queue's messages."""
@@ -224,15 +284,18 @@ class SqliteMessages:
         ).fetchall()
         return [BrowsedMessage._make((*r[:6], bool(r[6]))) for r in rows]
 
-    def requeue(self, from_pk: int, to_pk: int, now: float, expires_at: float) -> int:
-        """Move the unexpired messages no reservation holds to another queue, ready at once,
-        their reservation counts back to 0; return how many moved."""
+    def requeue(self, from_pk: int, to_pk: int, now: float, expires_at: float, limit: int) -> int:
+        """Move up to `limit` unexpired messages no reservation holds to another queue,
+        ready at once, their reservation counts back to 0; return how many moved."""
         cur = self.conn.execute(
             "UPDATE messages SET queue_pk = ?, reserved_count = 0, reservation_id = NULL, "
-            "available_at = 0, expires_at = ? WHERE queue_pk = ? AND expires_at > ? "
-            "AND NOT (reservation_id IS NOT NULL AND available_at > ?)",
-            (to_pk, expires_at, from_pk, now, now),
+            "available_at = 0, expires_at = ? WHERE id IN (SELECT id FROM messages "
+            "WHERE queue_pk = ? AND expires_at > ? "
+            "AND NOT (reservation_id IS NOT NULL AND available_at > ?) LIMIT ?)",
+            (to_pk, expires_at, from_pk, now, now, limit),
         )
+        left(self.conn, from_pk, cur.rowcount)
+        arrived(self.conn, to_pk, cur.rowcount)
         return cur.rowcount
 
     def unpark(self, queue_pk: int) -> None:

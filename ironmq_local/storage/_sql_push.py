@@ -9,6 +9,7 @@ from typing import Any
 from ..domain.records import PendingPush, PushRow, PushStatus
 from ..domain.values import Subscriber
 from ._codec import dump_headers, load_headers
+from ._sql_messages import left
 
 _ROW = (
     "message_id, position, name, url, headers, status, tries, retries_remaining, "
@@ -159,18 +160,21 @@ class SqlitePush:
             "SELECT id, queue_pk, body, expires_at FROM messages WHERE id = ?",
             (message_id,),
         )
-        self.conn.execute("DELETE FROM messages WHERE id = ?", (message_id,))
+        for (queue_pk,) in self.conn.execute(
+            "DELETE FROM messages WHERE id = ? RETURNING queue_pk", (message_id,)
+        ).fetchall():
+            left(self.conn, queue_pk, 1)
 
-    def purge_finished(self, queue_pk: int, now: float) -> None:
-        """Forget a queue's expired finished messages with their rows."""
-        self.conn.execute(
-            "DELETE FROM push_status WHERE message_id IN (SELECT id FROM finished_messages "
-            "WHERE queue_pk = ? AND expires_at <= ?)",
-            (queue_pk, now),
-        )
-        self.conn.execute(
-            "DELETE FROM finished_messages WHERE queue_pk = ? AND expires_at <= ?", (queue_pk, now)
-        )
+    def purge_finished(self, queue_pk: int, now: float, limit: int) -> int:
+        """Forget up to `limit` expired finished messages of a queue with their rows;
+        return how many."""
+        ids = self.conn.execute(
+            "DELETE FROM finished_messages WHERE id IN (SELECT id FROM finished_messages "
+            "WHERE queue_pk = ? AND expires_at <= ? LIMIT ?) RETURNING id",
+            (queue_pk, now, limit),
+        ).fetchall()
+        self.conn.executemany("DELETE FROM push_status WHERE message_id = ?", ids)
+        return len(ids)
 
     def delete_rows(self, message_id: int) -> None:
         """Forget the rows of a message that no longer exists."""

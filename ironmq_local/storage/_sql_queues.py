@@ -76,13 +76,13 @@ class SqliteQueues:
     ) -> QueueRecord:
         """Create a queue with its subscribers; the record is built without reading back."""
         columns = _settings_columns(settings)
-        cur = self.conn.execute(
-            "INSERT INTO queues (project_id, name, queue_id, type, message_timeout, "
+        pk = self._new_pk()
+        self.conn.execute(
+            "INSERT INTO queues (pk, project_id, name, queue_id, type, message_timeout, "
             "message_expiration, push_retries, push_retries_delay, error_queue, "
-            "dead_letter_queue, dead_letter_max) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (project_id, name, queue_id, settings.type, *columns),
+            "dead_letter_queue, dead_letter_max) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (pk, project_id, name, queue_id, settings.type, *columns),
         )
-        pk = int(cur.lastrowid or 0)
         self._write_subscribers(pk, settings)
         timeout, expiration, *rest = columns
         return QueueRecord._make(
@@ -120,22 +120,32 @@ class SqliteQueues:
         )
         return tuple(Subscriber(name, url, load_headers(headers)) for name, url, headers in rows)
 
-    def add_total(self, pk: int, count: int) -> None:
-        """Add to the `total_messages` counter."""
-        self.conn.execute(
-            "UPDATE queues SET total_messages = total_messages + ? WHERE pk = ?", (count, pk)
-        )
+    def _new_pk(self) -> int:
+        """A pk no queue has and no dropped queue's rows still use."""
+        row = self.conn.execute(
+            "SELECT max(coalesce((SELECT max(pk) FROM queues), 0), "
+            "coalesce((SELECT max(pk) FROM dropped_queues), 0)) + 1"
+        ).fetchone()
+        return int(row[0])
+
+    def clear(self, pk: int) -> int:
+        """Empty a queue at once: it gets a new pk (its subscribers and alerts follow, its
+        counters other than total_messages start at 0) and its rows are left to
+        `MessageStore.purge_dropped`. Returns the new pk."""
+        new = self._new_pk()
+        self.conn.execute("UPDATE queues SET pk = ?, message_count = 0 WHERE pk = ?", (new, pk))
+        for table in ("subscribers", "alerts"):
+            self.conn.execute(f"UPDATE {table} SET queue_pk = ? WHERE queue_pk = ?", (new, pk))
+        self.conn.execute("INSERT INTO dropped_queues (pk) VALUES (?)", (pk,))
+        return new
 
     def delete(self, pk: int) -> None:
-        """Delete a queue with its messages, push rows, subscribers and alerts."""
-        self.conn.execute(
-            "DELETE FROM push_status WHERE message_id IN (SELECT id FROM messages WHERE "
-            "queue_pk = ? UNION ALL SELECT id FROM finished_messages WHERE queue_pk = ?)",
-            (pk, pk),
-        )
-        for table in ("messages", "finished_messages", "alerts", "subscribers"):
+        """Delete a queue with its subscribers and alerts; its messages and push rows are
+        left to `MessageStore.purge_dropped`."""
+        for table in ("alerts", "subscribers"):
             self.conn.execute(f"DELETE FROM {table} WHERE queue_pk = ?", (pk,))
         self.conn.execute("DELETE FROM queues WHERE pk = ?", (pk,))
+        self.conn.execute("INSERT INTO dropped_queues (pk) VALUES (?)", (pk,))
 
     def names(
         self, project_id: str, previous: str | None, prefix: str | None, limit: int
@@ -164,8 +174,8 @@ class SqliteQueues:
         return [QueueRecord._make(r) for r in rows]
 
     def pks(self) -> list[int]:
-        """The primary keys of every queue."""
-        return [int(r[0]) for r in self.conn.execute("SELECT pk FROM queues")]
+        """The primary keys of every queue, in increasing order."""
+        return [int(r[0]) for r in self.conn.execute("SELECT pk FROM queues ORDER BY pk")]
 
     def all(self) -> list[QueueRecord]:
         """Every queue of every project, by project id and then name (the UNIQUE index)."""
@@ -176,6 +186,7 @@ class SqliteQueues:
 
     def delete_all(self) -> None:
         """Delete everything but the meta values."""
+        # (DELETE without WHERE: SQLite drops the tables' pages without visiting rows)
         for table in (
             "messages",
             "finished_messages",
@@ -183,5 +194,6 @@ class SqliteQueues:
             "alerts",
             "subscribers",
             "queues",
+            "dropped_queues",
         ):
             self.conn.execute(f"DELETE FROM {table}")

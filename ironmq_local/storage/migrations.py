@@ -4,7 +4,8 @@ Each step is frozen as it was written: it turns version N into N+1 and is never 
 afterwards (a fresh database skips them all and runs schema.SCHEMA). Version 1 is the first
 release's layout, version 2 added push deliveries and alerts, version 3 stores push settings
 as columns and subscriber rows instead of the v3 wire JSON of a queue's `push`, version 4
-gives messages their own (v2) timeout and a place in the queue apart from their id.
+gives messages their own (v2) timeout and a place in the queue apart from their id, version 5
+keeps a message counter per queue, indexes reserved messages and drops queues' rows later.
 """
 
 from __future__ import annotations
@@ -126,10 +127,25 @@ def _v3_to_v4(conn: sqlite3.Connection) -> None:
         conn.execute(sql)
 
 
+def _v4_to_v5(conn: sqlite3.Connection) -> None:
+    """Add `queues.message_count` (counted here once; kept by every change afterwards), the
+    index of reserved messages and the table of dropped queue pks."""
+    script = """
+    ALTER TABLE queues ADD COLUMN message_count INTEGER NOT NULL DEFAULT 0;
+    UPDATE queues SET message_count = (SELECT COUNT(*) FROM messages WHERE queue_pk = queues.pk);
+    CREATE INDEX messages_reserved ON messages (queue_pk, available_at, expires_at)
+        WHERE reservation_id IS NOT NULL;
+    CREATE TABLE dropped_queues (pk INTEGER PRIMARY KEY);
+    """
+    for sql in statements(script):
+        conn.execute(sql)
+
+
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
+    4: _v4_to_v5,
 }
 """Version N → the step that makes it N+1."""
 

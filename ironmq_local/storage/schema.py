@@ -5,18 +5,22 @@ storage/migrations.py (and a test checks both end in the same tables and indexes
 The shape follows the hot paths: post (insert), reserve (a FIFO scan of ready messages),
 delete (by id), long polls (the next due time) and the push worker (the next due delivery).
 Messages live only in SQLite, never all in memory: a million queued messages cost disk,
-not RSS, and a restart loads nothing.
+not RSS, and a restart loads nothing. No request pays for the messages already queued:
+sizes come from counters kept in the same transaction as every change (queues.message_count)
+minus an index range of the few expired rows not yet removed, and a clear or a queue delete
+hands the old rows to the background worker (dropped_queues) instead of deleting them at once.
 """
 
 from __future__ import annotations
 
 from typing import Final
 
-SCHEMA_VERSION: Final = 4
+SCHEMA_VERSION: Final = 5
 
 SCHEMA: Final = """
--- Small values that must outlive a restart: schema_version; last_message_id (ids keep
--- increasing even if the wall clock goes back); clock_offset and clock_frozen_at (the
+-- Small values that must outlive a restart: schema_version; last_message_id (at or above
+-- every id handed out: ids keep increasing even if the wall clock goes back; rewritten
+-- only when ids pass it, then a margin ahead); clock_offset and clock_frozen_at (the
 -- virtual clock of the control API, so deadlines stay put across a restart).
 CREATE TABLE meta (
     key TEXT PRIMARY KEY,
@@ -24,8 +28,10 @@ CREATE TABLE meta (
 );
 
 -- One row per queue. `pk` is the key every other table uses (short, and a queue deleted
--- and created again is a new queue). The API addresses (project_id, name): UNIQUE, and its
--- index serves both the look-up by name on every request and the byte-ordered listing.
+-- and created again is a new queue; a cleared queue gets a new pk too, see dropped_queues).
+-- The API addresses (project_id, name): UNIQUE, and its index serves both the look-up by
+-- name on every request and the byte-ordered listing. The counters are kept by the store
+-- in the transaction that changes the messages (storage/_sql_messages.py), never recounted.
 CREATE TABLE queues (
     pk INTEGER PRIMARY KEY,
     project_id TEXT NOT NULL,
@@ -34,12 +40,15 @@ CREATE TABLE queues (
     type TEXT NOT NULL,                      -- pull, multicast or unicast (v2 changes it)
     message_timeout INTEGER NOT NULL,        -- seconds a reservation lasts by default
     message_expiration INTEGER NOT NULL,     -- seconds from posting until a message expires
-    total_messages INTEGER NOT NULL DEFAULT 0,  -- messages ever posted or moved into it
+    total_messages INTEGER NOT NULL DEFAULT 0,  -- messages ever stored in or moved into it
     push_retries INTEGER,                    -- push queues: retries after the first try
     push_retries_delay INTEGER,              -- push queues: seconds between tries, 202 window
     error_queue TEXT,                        -- push queues: where failures are reported
     dead_letter_queue TEXT,                  -- pull queues: where over-reserved messages go
     dead_letter_max INTEGER,                 -- reservations allowed before a message moves
+    -- its rows in `messages`, expired ones not yet removed included: the size is this minus
+    -- the expired rows (a range of messages_expiry, which the sweeps keep short)
+    message_count INTEGER NOT NULL DEFAULT 0,
     UNIQUE (project_id, name)
 );
 
@@ -78,11 +87,18 @@ CREATE TABLE messages (
 -- Ready messages of a queue in (seq, rowid) order: the FIFO scan of reserve and peek.
 -- Partial, so reserved and delayed messages neither bloat it nor get waded through.
 CREATE INDEX messages_ready ON messages (queue_pk, seq) WHERE available_at = 0;
--- Sizes (COUNT of unexpired messages) and expiry purges are range scans on this.
+-- Expired rows of a queue (subtracted from message_count for its size, and purged), the
+-- earliest expiry (alerts), and all rows of a dropped queue pk are range scans on this.
 CREATE INDEX messages_expiry ON messages (queue_pk, expires_at);
 -- Delayed and reserved messages only: promoting the due ones, and the next due time
 -- that bounds a long poll's sleep, are short range scans.
 CREATE INDEX messages_due ON messages (queue_pk, available_at) WHERE available_at > 0;
+-- Reserved messages only (a reservation id is set while one holds it, or until a due
+-- reservation is promoted): v2's `reserved` count reads the range of unexpired deadlines
+-- in the future, touching the reserved rows and nothing else. Covering, so the count never
+-- reads the table.
+CREATE INDEX messages_reserved ON messages (queue_pk, available_at, expires_at)
+    WHERE reservation_id IS NOT NULL;
 
 -- Push-queue messages whose delivery is over (every subscriber deleted or error): out of
 -- the queue and its size, still readable by id with their push statuses until they expire.
@@ -137,4 +153,14 @@ CREATE TABLE alerts (
 );
 -- A queue's alerts in order, read on every change of its size.
 CREATE INDEX alerts_queue ON alerts (queue_pk, position);
+
+-- Queue pks whose rows are still to be deleted. A clear gives its queue a new pk, a queue
+-- delete removes the queue row, both in one short transaction: API clients see the queue
+-- empty (or gone) at once, atomically. The background worker then deletes the old pk's
+-- messages, finished messages and push rows in bounded chunks (MessageStore.purge_dropped),
+-- so a million-message clear never holds the database. Nothing reads those rows meanwhile
+-- (every query goes through a live queue's pk), and no new queue takes a pk listed here.
+CREATE TABLE dropped_queues (
+    pk INTEGER PRIMARY KEY
+);
 """

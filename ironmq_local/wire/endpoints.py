@@ -3,7 +3,8 @@ the webhook's raw body and long-polled reserves."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import asyncio
+from collections.abc import Callable, Mapping
 
 from starlette.requests import Request
 
@@ -67,8 +68,14 @@ class Endpoints:
         """Reserve from the request's queue, long-polling up to `wait` seconds."""
         name = request.path_params["queue_name"]
         reservations = self.broker.reservations
+
+        def step() -> tuple[list[Message], bool]:
+            return reservations.reserve_step(project_id, name, n, timeout, delete)
+
+        if wait <= 0:  # no long poll: nothing to wake it, no event to take
+            return await in_steps(step)
         return await wait_until(
-            attempt=lambda: reservations.reserve(project_id, name, n, timeout, delete),
+            attempt=lambda: in_steps(step),
             event=lambda: self.waiters.event(project_id, name),
             next_due=lambda: reservations.next_due(project_id, name),
             real_seconds_until=self.clock.real_seconds_until,
@@ -76,3 +83,14 @@ class Endpoints:
             wait=wait,
             client_gone=request.is_disconnected,
         )
+
+
+async def in_steps(step: Callable[[], tuple[list[Message], bool]]) -> list[Message]:
+    """Run a bounded domain step (`reserve_step`, `peek_step`) until it has an answer,
+    letting other requests in between steps: a queue whose front holds a million due,
+    expired or dead messages never stalls the server for the time they take."""
+    while True:
+        found, more = step()
+        if found or not more:
+            return found
+        await asyncio.sleep(0)

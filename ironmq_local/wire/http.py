@@ -73,11 +73,12 @@ class Credentials:
         """
         project_id: str = request.path_params["project_id"]
         expected = self.pairs.get(project_id)
-        token = request.query_params.get("oauth")
         auth = request.headers.get("authorization")
         if auth is not None:
             scheme, _, value = auth.partition(" ")
             token = value.strip() if scheme.lower() in ("oauth", "bearer") else None
+        else:  # (parsed only without the header: most requests have one)
+            token = request.query_params.get("oauth")
         if expected is None or token != expected:
             raise Unauthorized(INVALID_CREDENTIALS)
         return project_id

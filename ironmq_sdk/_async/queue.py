@@ -144,7 +144,12 @@ class AsyncQueue(QueueBase):
     async def post_webhook(
         self, body: str | bytes, *, push_headers: Mapping[str, str] | None = None
     ) -> str:
-        """Post one message through the webhook endpoint (the raw body); its id."""
+        """Post one message through the webhook endpoint (the raw body); its id.
+
+        Args:
+            body: the message's body, sent as it is.
+            push_headers: headers to send along with pushes of this message (push queues).
+        """
         return await self._run(self._flows.post_webhook(body, push_headers))
 
     async def reserve(
@@ -154,20 +159,31 @@ class AsyncQueue(QueueBase):
         wait: int | None = None,
         delete: bool = False,
     ) -> list[ReservedMessage]:
-        """Reserve up to `n` messages (1-100) for `timeout` seconds, long-polling `wait` (0-30).
+        """Reserve up to `n` messages, hidden from others until deleted, released or timed out.
 
-        With `delete=True` the messages are removed as they are handed out.
+        Args:
+            n: how many at most (1-100).
+            timeout: reservation seconds (0-86400); None or 0: the queue's `message_timeout`.
+            wait: seconds to long-poll an empty queue (0-30); answered as a message arrives.
+            delete: remove the messages as they are handed out (nothing left to settle).
         """
         return await self._run(self._flows.reserve(n, timeout, wait, delete))
 
     async def get(
         self, max: int | None = None, timeout: int | None = None, wait: int | None = None
     ) -> list[ReservedMessage]:
-        """The legacy name of `reserve`: up to `max` messages (default 1)."""
-        return await self.reserve(1 if max is None else max, timeout, wait)
+        """The legacy name of `reserve`: up to `max` messages (default 1).
+
+        Args:
+            max: how many messages at most (1-100).
+            timeout: seconds the messages stay reserved; None: the queue's `message_timeout`.
+            wait: seconds to long-poll for messages when none are there (0-30).
+        """
+        flow = self._flows.reserve(1 if max is None else max, timeout, wait, False, n_name="max")
+        return await self._run(flow)
 
     async def peek(self, max: int | None = None) -> list[Message]:
-        """Up to `max` (default 1) available messages, without reserving them."""
+        """Up to `max` (1-100, default 1) available messages, without reserving them."""
         return await self._run(self._flows.peek(1 if max is None else max))
 
     async def get_message_by_id(self, message_id: str) -> Message:
@@ -184,6 +200,11 @@ class AsyncQueue(QueueBase):
 
         A delete is retried after a lost answer; if the retry finds the message gone, the
         lost attempt deleted it and the call succeeds (logged at INFO).
+
+        Args:
+            message: the message (a `ReservedMessage` carries its reservation id), or its id.
+            reservation_id: the reservation, for a message this queue object did not reserve.
+            subscriber_name: acknowledge the push to this subscriber instead (push queues).
         """
         await self._run(self._flows.delete(message, reservation_id, subscriber_name))
 
@@ -212,7 +233,13 @@ class AsyncQueue(QueueBase):
     async def release(
         self, message: MessageRef, reservation_id: str | None = None, delay: int = 0
     ) -> None:
-        """Put a reserved message back, available again after `delay` seconds."""
+        """Put a reserved message back, available again after `delay` seconds.
+
+        Args:
+            message: the message (a `ReservedMessage` carries its reservation id), or its id.
+            reservation_id: the reservation, for a message this queue object did not reserve.
+            delay: seconds before it can be reserved again (0-604800).
+        """
         await self._run(self._flows.release(message, reservation_id, delay))
 
     # push queues ----------------------------------------------------------------------

@@ -48,7 +48,9 @@ class IronMQ(ClientBase):
         base_url: `scheme://host[:port][/prefix]` in one string (e.g. a local server).
         config_file: a JSON file with the keys above (and an optional `iron_mq` section).
         timeout: HTTP timeouts, seconds or `httpx.Timeout`; default connect 5 s, read 60 s.
-        max_retries: retries of a failed request (see `ironmq_sdk._retries`); default 3.
+            A long poll's read timeout is raised past its `wait` when this is shorter.
+        max_retries: retries of a transient failure of a request that repeating cannot
+            duplicate (the guide "Errors and retries" has the policy); default 3.
         http_client: your own `httpx.Client` (proxies, certificates); you close it.
     """
 

@@ -1,4 +1,4 @@
-"""The README's command-line section stays true: its commands parse, its tables are real."""
+"""The command line's guide (docs/cli.md) stays true: its commands parse, its tables are real."""
 
 from __future__ import annotations
 
@@ -12,18 +12,17 @@ import pytest
 from ironmq_cli._app import SECTIONS, cli
 from ironmq_cli._errors import ExitCode
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "cli.md"
 
 
 def cli_section() -> str:
-    """The README's section on `ironmq`."""
-    text = README.read_text(encoding="utf-8")
-    start = text.index("## Command line: `ironmq`")
-    return text[start : text.index("\n## ", start + 1)]
+    """The guide's text, before the reference generated from `--help`."""
+    text = GUIDE.read_text(encoding="utf-8")
+    return text[: text.index("\n## Command reference")]
 
 
 def typed_commands() -> list[list[str]]:
-    """Every `ironmq ...` the README's sessions type, up to a pipe or `;`."""
+    """Every `ironmq ...` the guide's sessions type, up to a pipe or `;`."""
     commands = []
     for line in cli_section().splitlines():
         for part in re.split(r"\s\|\s|;\s", line.removeprefix("$ ")):
@@ -41,7 +40,7 @@ def unparsed(ctx: click.Context) -> list[str]:
 def test_readme_commands_parse(
     args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Each command the README types exists and takes those options and arguments."""
+    """Each command the guide types exists and takes those options and arguments."""
     monkeypatch.chdir(tmp_path)
     for arg in args:
         if arg.endswith(".jsonl"):
@@ -58,7 +57,7 @@ def test_readme_commands_parse(
     assert not isinstance(command, click.Group)
 
 
-def test_readme_lists_every_command_and_exit_code() -> None:
+def test_the_guide_lists_every_command_and_exit_code() -> None:
     """The command table names every command of the help page; the exit-code table every code."""
     section = cli_section()
     for _, names in SECTIONS:

@@ -1,4 +1,4 @@
-"""The README's Celery section works as pasted."""
+"""The Celery guide (docs/guides/celery.md) works as pasted."""
 
 from __future__ import annotations
 
@@ -13,15 +13,13 @@ from ironmq_kombu import Transport
 from ironmq_local import LocalServer
 from ironmq_sdk import IronMQ
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "guides" / "celery.md"
 
 
 def celery_blocks() -> list[str]:
-    """The python blocks of the README's "Celery" section."""
-    text = README.read_text(encoding="utf-8")
-    section = text[text.index("## Celery") :]
-    section = section[: section.index("\n## ", 1)]
-    return re.findall(r"```python\n(.*?)```", section, re.DOTALL)
+    """The python blocks of the Celery guide."""
+    text = GUIDE.read_text(encoding="utf-8")
+    return re.findall(r"```python\n(.*?)```", text, re.DOTALL)
 
 
 def test_readme_celery_app_sends_tasks_through_ironmq(
@@ -40,7 +38,7 @@ def test_readme_celery_app_sends_tasks_through_ironmq(
     }.items():
         monkeypatch.setenv(key, value)
     namespace: dict[str, Any] = {"__name__": "proj"}
-    exec(compile(celery_blocks()[0], str(README), "exec"), namespace)
+    exec(compile(celery_blocks()[0], str(GUIDE), "exec"), namespace)
     namespace["add"].delay(2, 3)
     assert sdk.queue("celery").size() == 1
     namespace["app"].pool.force_close_all()
@@ -50,7 +48,7 @@ def test_readme_explicit_configuration_is_read() -> None:
     """The second block's URL and options reach the transport."""
     namespace: dict[str, Any] = {"__name__": "proj"}
     blocks = celery_blocks()
-    exec(compile(blocks[0] + blocks[1], str(README), "exec"), namespace)
+    exec(compile(blocks[0] + blocks[1], str(GUIDE), "exec"), namespace)
     app = namespace["app"]
     transport = app.connection_for_write().transport
     assert isinstance(transport, Transport)

@@ -10,7 +10,15 @@ file and port, `rounds` times. At the end the queue is drained and checked:
 - lost: an acknowledged post that is gone (and was never the target of a delete) or whose
   body changed;
 - resurrected: an acknowledged delete whose message is back;
-- duplicates: a body stored more than once (posts are never repeated by the writers).
+- duplicates: a body stored more than once (posts are never repeated by the writers);
+- miscounted: a queue whose stored counters (`message_count`) differ from a recount of its
+  rows, read from the file while the server lies dead after each kill and at the end.
+
+Beside them a churner posts to, reserves from, clears and deletes other queues (so the
+rows of dropped queues are being deleted in the background when the kill comes), and a
+spoiler sends requests that fail (a batch delete naming a missing message, a delete with a
+wrong reservation id): their failures happen inside the same shared transactions as the
+writers' and deleters' writes (runtime/commits.py), which must not be lost with them.
 
 `make test` runs a few rounds (tests/local/test_crash.py); `make soak` many:
 `python -m tests.local.crash --rounds 50`. No figure depends on timing.
@@ -20,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import sqlite3
 import sys
 import tempfile
 import threading
@@ -33,6 +42,7 @@ import httpx
 from ironmq_local import LocalServer
 
 QUEUE = "crash"
+CHURNED = ("churn-a", "churn-b")
 WRITERS = 4
 DELETERS = 2
 PAUSE = 0.02  # seconds a worker waits after a failed request (the server is restarting)
@@ -58,6 +68,7 @@ class Figures:
     lost: int
     resurrected: int
     duplicates: int
+    miscounted: int
     seed: int
 
     def line(self) -> str:
@@ -65,7 +76,8 @@ class Figures:
         return (
             f"rounds={self.rounds} acknowledged_posts={self.acknowledged_posts} "
             f"acknowledged_deletes={self.acknowledged_deletes} lost={self.lost} "
-            f"resurrected={self.resurrected} duplicates={self.duplicates} seed={self.seed}"
+            f"resurrected={self.resurrected} duplicates={self.duplicates} "
+            f"miscounted={self.miscounted} seed={self.seed}"
         )
 
 
@@ -118,6 +130,61 @@ def _deleter(server: LocalServer, ledger: Ledger, stop: threading.Event) -> None
                 time.sleep(PAUSE)
 
 
+def _churner(server: LocalServer, stop: threading.Event, seed: int) -> None:
+    """Post, reserve, clear and delete the churned queues, at random."""
+    rng = random.Random(seed)
+    with httpx.Client(headers=server.auth_headers, timeout=10) as http:
+        while not stop.is_set():
+            queue = f"{server.api_url}/queues/{rng.choice(CHURNED)}"
+            what = rng.random()
+            try:
+                if what < 0.6:
+                    batch = [{"body": "c" * rng.randrange(50)} for _ in range(rng.randint(1, 50))]
+                    http.post(f"{queue}/messages", json={"messages": batch})
+                elif what < 0.8:
+                    http.post(f"{queue}/reservations", json={"n": 3, "delete": rng.random() < 0.5})
+                elif what < 0.95:
+                    http.request("DELETE", f"{queue}/messages", json={})  # a clear
+                else:
+                    http.delete(queue)
+            except httpx.HTTPError:
+                time.sleep(PAUSE)
+
+
+def _spoiler(server: LocalServer, ledger: Ledger, stop: threading.Event) -> None:
+    """Requests that fail inside the shared transactions: 404s and 403s."""
+    queue = f"{server.api_url}/queues/{QUEUE}"
+    with httpx.Client(headers=server.auth_headers, timeout=10) as http:
+        while not stop.is_set():
+            with ledger.lock:
+                known = next(iter(ledger.posted), None)
+            try:
+                http.request("DELETE", f"{queue}/messages", json={"ids": [{"id": "1"}]})
+                if known is not None:
+                    http.request(
+                        "DELETE", f"{queue}/messages/{known}", json={"reservation_id": "0" * 32}
+                    )
+            except httpx.HTTPError:
+                time.sleep(PAUSE)
+
+
+def miscounted(db: Path) -> list[str]:
+    """Queues whose stored message counter differs from a recount of their rows."""
+    conn = sqlite3.connect(db)
+    try:
+        rows = conn.execute(
+            "SELECT name, message_count, "
+            "(SELECT COUNT(*) FROM messages NOT INDEXED WHERE queue_pk = queues.pk) FROM queues"
+        ).fetchall()
+    finally:
+        conn.close()
+    return [
+        f"{name}: {stored} stored, {counted} counted"
+        for name, stored, counted in rows
+        if stored != counted
+    ]
+
+
 def _drain(server: LocalServer) -> list[tuple[str, str]]:
     """Every message left in the queue, as (id, body), removing them."""
     server.advance(3600)  # reservations held when the process died run out
@@ -138,7 +205,8 @@ def crash_run(rounds: int, workdir: Path, seed: int | None = None) -> Figures:
     """Run `rounds` kill-and-restart rounds under load; return the figures."""
     seed = random.randrange(1 << 30) if seed is None else seed
     rng = random.Random(seed)
-    server = LocalServer(str(workdir / "crash.db"), startup_timeout=60)
+    db = workdir / "crash.db"
+    server = LocalServer(str(db), startup_timeout=60)
     server.start()
     server.port = int(server.base_url.rsplit(":", 1)[1])  # restarts keep the address
     httpx.put(f"{server.api_url}/queues/{QUEUE}", json={}, headers=server.auth_headers)
@@ -147,12 +215,18 @@ def crash_run(rounds: int, workdir: Path, seed: int | None = None) -> Figures:
         threading.Thread(target=_writer, args=(server, ledger, stop, seed + i))
         for i in range(WRITERS)
     ] + [threading.Thread(target=_deleter, args=(server, ledger, stop)) for _ in range(DELETERS)]
+    workers += [
+        threading.Thread(target=_churner, args=(server, stop, seed)),
+        threading.Thread(target=_spoiler, args=(server, ledger, stop)),
+    ]
     for w in workers:
         w.start()
+    wrong: list[str] = []
     try:
         for _ in range(rounds):
             time.sleep(rng.uniform(0.1, 1.0))  # a random moment of the workload
             server.stop(kill=True)
+            wrong += miscounted(db)
             server.start()
         time.sleep(rng.uniform(0.1, 0.5))
     finally:
@@ -161,10 +235,12 @@ def crash_run(rounds: int, workdir: Path, seed: int | None = None) -> Figures:
             w.join()
     try:
         server.stop(kill=True)  # the last moment is a crash too
+        wrong += miscounted(db)
         server.start()
         left = _drain(server)
     finally:
         server.stop()
+    wrong += miscounted(db)
     found = dict(left)
     untouched = {i: b for i, b in ledger.posted.items() if i not in ledger.delete_tried}
     lost = sum(1 for i, b in untouched.items() if found.get(i) != b)
@@ -177,6 +253,7 @@ def crash_run(rounds: int, workdir: Path, seed: int | None = None) -> Figures:
         lost=lost,
         resurrected=resurrected,
         duplicates=sum(c - 1 for c in counts.values()),
+        miscounted=len(wrong),
         seed=seed,
     )
 
@@ -190,7 +267,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="ironmq-soak-") as tmp:
         figures = crash_run(args.rounds, Path(tmp), args.seed)
     print(figures.line())
-    return 1 if figures.lost or figures.resurrected or figures.duplicates else 0
+    failed = figures.lost or figures.resurrected or figures.duplicates or figures.miscounted
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """A few rounds of the crash test (tests/local/crash.py; `make soak` runs many): SIGKILL under
 concurrent writers and deleters loses no acknowledged post, brings back no acknowledged
-delete, and stores no post twice."""
+delete, stores no post twice, and leaves every queue's counters equal to its rows."""
 
 from __future__ import annotations
 
@@ -14,3 +14,4 @@ def test_kill_9_under_load_loses_and_resurrects_nothing(tmp_path: Path) -> None:
     assert figures.acknowledged_posts > 0, figures.line()
     assert figures.acknowledged_deletes > 0, figures.line()
     assert (figures.lost, figures.resurrected, figures.duplicates) == (0, 0, 0), figures.line()
+    assert figures.miscounted == 0, figures.line()

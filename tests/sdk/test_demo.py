@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -30,6 +31,7 @@ def test_demo_runs_every_section_and_stops_the_server() -> None:
         "Release a reserved message",
         "Get queue size, id, total_messages and whole info",
         "Peek at messages",
+        "The delayed message",
         "Clear a queue",
         "Push queues",
         "Pull queues: add alerts to a queue",
@@ -46,7 +48,11 @@ def test_demo_runs_every_section_and_stops_the_server() -> None:
         assert f"api_version {version}" in run
         assert run.count("    handled 'job") == 5
         assert run.count(">>> queue.info().alerts\n()") == 1  # all alerts removed at the end
+        assert "arrived once its delay was over: 'Test Message'" in run
     assert "UnsupportedArgumentError: messages[0].timeout" in v3
     assert "UnsupportedArgumentError" not in v2  # v2 takes a message's own timeout
     assert "timeout=120" in v2
+    # two handlers print at once: each line whole, never two run together
+    handled = [line for line in done.stdout.splitlines() if "handled" in line]
+    assert all(re.fullmatch(r"    handled 'job \d' \(id \d+, reserved 1x\)", h) for h in handled)
     assert done.stdout.rstrip().endswith("ironmq-local stopped")

@@ -166,7 +166,7 @@ def offline() -> tuple[IronMQ, list[httpx.Request]]:
     ("call", "argument"),
     [
         (lambda mq: mq.queue(""), "name"),
-        (lambda mq: mq.queue("q").get(max=101), "n"),
+        (lambda mq: mq.queue("q").get(max=101), "max"),
         (lambda mq: mq.queue("q").reserve(n=0), "n"),
         (lambda mq: mq.queue("q").peek(max=1000), "max"),
         (lambda mq: mq.queue("q").reserve(wait=31), "wait"),

@@ -59,7 +59,7 @@ def test_quick_start_runs_as_pasted(
 def test_offline_fixture_example_runs(ironmq_client: IronMQ, ironmq: LocalServer) -> None:
     """The README's example test for users' own suites passes with the plugin's fixtures."""
     namespace: dict[str, object] = {}
-    exec(compile(first_python_block("## Offline"), str(README), "exec"), namespace)
+    exec(compile(first_python_block("## Testing your application"), str(README), "exec"), namespace)
     example = namespace["test_my_worker"]
     assert callable(example)
     example(ironmq_client, ironmq)

@@ -131,7 +131,7 @@ def test_dead_letters_go_back_to_their_source_ready_and_with_a_fresh_count(
     broker.queues.put(PROJECT, "src", QueueChanges(message_expiration=100))
     held = broker.reservations.reserve(PROJECT, "dlq", 1, 0, False)  # a consumer holds one
     assert [m.id for m in held] == [first]
-    assert broker.reservations.return_dead_letters(PROJECT, "dlq", "src") == 1
+    assert broker.dead_letters.return_all(PROJECT, "dlq", "src") == 1
     src = broker.queries.summary(PROJECT, "src").queue
     assert (src.size, src.total_messages) == (1, 3)  # two posted, one moved back
     (back,) = broker.queries.browse(PROJECT, "src", 0, 10)
@@ -148,9 +148,9 @@ def test_dead_letters_go_back_only_to_a_queue_that_sends_them(
     dead_letters(broker, clock, "x")
     broker.messages.post(PROJECT, "other", [NewMessage("y")])
     with pytest.raises(InvalidArgument, match="other does not send its dead letters to dlq"):
-        broker.reservations.return_dead_letters(PROJECT, "dlq", "other")
+        broker.dead_letters.return_all(PROJECT, "dlq", "other")
     with pytest.raises(NotFound):
-        broker.reservations.return_dead_letters(PROJECT, "dlq", "missing")
+        broker.dead_letters.return_all(PROJECT, "dlq", "missing")
     assert broker.queries.summary(PROJECT, "dlq").queue.size == 1
 
 
@@ -160,6 +160,6 @@ def test_returning_dead_letters_judges_the_alerts_of_both_queues(
     dead_letters(broker, clock, "x", "y")
     broker.queues.put(PROJECT, "src", QueueChanges(alerts=(AlertSpec("fixed", 1, "up"),)))
     broker.queues.put(PROJECT, "dlq", QueueChanges(alerts=(AlertSpec("fixed", 1, "down", "desc"),)))
-    broker.reservations.return_dead_letters(PROJECT, "dlq", "src")
+    broker.dead_letters.return_all(PROJECT, "dlq", "src")
     assert broker.queries.summary(PROJECT, "up").queue.size == 1
     assert broker.queries.summary(PROJECT, "down").queue.size == 1

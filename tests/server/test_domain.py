@@ -150,6 +150,25 @@ def test_a_202_holds_the_push_until_acknowledged_with_its_reservation_id(
     assert status.status == "deleted"
 
 
+def test_an_acknowledgement_quicker_than_the_pushers_record_of_the_202_holds(
+    broker: Broker,
+) -> None:
+    """A subscriber that answers 202 and acknowledges at once can beat the pusher: the try
+    is still in flight, and its reservation id is good; the 202 recorded after it changes
+    nothing, and the message is delivered."""
+    push_queue(broker, "p")
+    (mid,) = broker.messages.post(PROJECT, "p", [NewMessage("x")])
+    (job,) = broker.push.claim(10)
+    (delivery,) = job.deliveries
+    with pytest.raises(ReservationTimedOut):  # another id is still wrong
+        broker.delete_message(PROJECT, "p", mid, "0" * 32, "hook")
+    broker.delete_message(PROJECT, "p", mid, delivery.reservation_id, "hook")
+    broker.push.record(job, [(delivery, Outcome(202, "later"))])
+    (status,) = broker.queries.push_statuses(PROJECT, "p", mid)
+    assert status.status == "deleted"
+    assert broker.queries.queue(PROJECT, "p").size == 0
+
+
 def test_the_sweep_forgets_expired_messages_but_leaves_alerted_queues_to_their_check(
     broker: Broker, store: SqliteStore, clock: FrozenClock
 ) -> None:

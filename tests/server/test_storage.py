@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from ironmq_local.domain.rules import V2_RULES
 from ironmq_local.domain.values import NewMessage
 from ironmq_local.storage.migrations import statements
 from ironmq_local.storage.schema import SCHEMA_VERSION
@@ -38,7 +39,9 @@ def layout(conn: sqlite3.Connection) -> dict[str, object]:
     return out
 
 
-@pytest.mark.parametrize("dump", ["schema-v1.sql", "schema-v2.sql", "schema-v3.sql"])
+@pytest.mark.parametrize(
+    "dump", ["schema-v1.sql", "schema-v2.sql", "schema-v3.sql", "schema-v4.sql"]
+)
 def test_a_migrated_database_has_exactly_the_fresh_schema(dump: str, tmp_path: Path) -> None:
     fresh = SqliteStore(":memory:")
     migrated = SqliteStore(database_from(dump, tmp_path / "old.db"))
@@ -95,6 +98,24 @@ def test_a_schema_v3_file_keeps_its_order_reservations_and_pushes(tmp_path: Path
     clock.advance(120)  # `first` timed out, `later` is due: both in their old places
     got = broker.reservations.reserve(PROJECT, "work", 10, 0, False)
     assert [(m.id, m.timeout) for m in got] == [(first, 30), (second, 30), (third, 30), (later, 30)]
+    (job,) = broker.push.claim(10)
+    assert (job.queue_name, job.body) == ("fan", "event")
+
+
+def test_a_schema_v4_file_gets_counters_that_match_its_rows(tmp_path: Path) -> None:
+    """Version 5 counts each queue's messages once, then keeps the counter."""
+    store = SqliteStore(database_from("schema-v4.sql", tmp_path / "v4.db"))
+    clock = FrozenClock(1_770_000_000.0)
+    broker = make_broker(store, clock, V2_RULES)
+    work = broker.queries.queue(PROJECT, "work", count_reserved=True)
+    assert (work.size, work.reserved, work.total_messages) == (6, 1, 6)
+    assert broker.queries.queue(PROJECT, "fan").size == 1
+    clock.advance(60)  # `short` expires
+    assert broker.queries.queue(PROJECT, "work").size == 5
+    broker.reservations.clear(PROJECT, "work")
+    broker.messages.post(PROJECT, "work", [NewMessage("new")])
+    work = broker.queries.queue(PROJECT, "work", count_reserved=True)
+    assert (work.size, work.reserved, work.total_messages) == (1, 0, 7)
     (job,) = broker.push.claim(10)
     assert (job.queue_name, job.body) == ("fan", "event")
 

@@ -9,7 +9,7 @@ from starlette.responses import Response
 from ...domain.errors import InvalidArgument
 from ...domain.values import AlertSpec, NewMessage, SubscriberMode
 from .. import fields as p
-from ..endpoints import Endpoints
+from ..endpoints import Endpoints, in_steps
 from ..http import json_response
 from . import parse
 from . import present as show
@@ -153,7 +153,8 @@ class V3Handlers(Endpoints):
         """GET /queues/{q}/messages?n=: the first available messages, not reserved."""
         project_id = self.project(request)
         n = p.query_int(request, "n", 1, *N_RANGE)
-        messages = self.broker.reservations.peek(project_id, request.path_params["queue_name"], n)
+        name = request.path_params["queue_name"]
+        messages = await in_steps(lambda: self.broker.reservations.peek_step(project_id, name, n))
         return json_response({"messages": [show.message(m) for m in messages]})
 
     async def delete_messages(self, request: Request) -> Response:

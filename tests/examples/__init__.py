@@ -1,0 +1,1 @@
+"""The examples/ programs, run as a user runs them."""

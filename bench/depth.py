@@ -274,4 +274,3 @@ def markdown(r: dict[str, Any]) -> list[str]:
             f"{c['info_while_deleting_max_ms']:.1f} ms ({c['info_samples']} samples).",
         ]
     return [*lines, ""]
-

@@ -237,9 +237,7 @@ SERVER = [
         depth.TARGET,
         True,
         lambda r: r["depth"]["worst_ratio"],
-        lambda r: (
-            f"{int(r['depth']['depths'][-1]):,} vs {int(r['depth']['depths'][0]):,} queued"
-        ),
+        lambda r: f"{int(r['depth']['depths'][-1]):,} vs {int(r['depth']['depths'][0]):,} queued",
     ),
     Target(
         "wakeup",

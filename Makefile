@@ -108,7 +108,7 @@ docs: $(STAMP) ## Build the documentation site into site/ (strict, offline-check
 docs-serve: $(STAMP) ## Preview the documentation site at http://127.0.0.1:8000, rebuilt on save
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
-# The benchmarks run from their own venv: the project plus the legacy iron-mq 0.9 client,
+# The benchmarks run from their own venv: the project plus the legacy iron-mq 0.9 and 0.7 clients,
 # matplotlib and the profilers (bench/requirements.txt), never added to the project's deps.
 BENCH_VENV  := .venv-bench
 BENCH_STAMP := $(BENCH_VENV)/.installed
@@ -117,6 +117,8 @@ $(BENCH_STAMP): $(STAMP) pyproject.toml constraints.txt bench/requirements.txt
 	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(BENCH_VENV)/bin/python -m pip install --quiet -c constraints.txt -e '.[cli,local,celery]' -r bench/requirements.txt
+	@# iron-mq 0.7 (v2, the seed's client) is the same `iron_mq` module as 0.9: a folder of its own
+	$(BENCH_VENV)/bin/python -m pip install --quiet --no-deps --upgrade --target $(BENCH_VENV)/iron-mq-0.7 iron-mq==0.7
 	@# the celery section compares with Redis, Debian's redis-server (bench only, never CI)
 	command -v redis-server >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server)
 	touch $(BENCH_STAMP)

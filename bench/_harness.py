@@ -56,6 +56,9 @@ class Server:
         """Spawn the process and wait for its banner."""
         cmd = [sys.executable, str(SERVE), "--host", "127.0.0.1", "--port", "0", "--db", self.db]
         cmd.append("--quiet")  # no line per request: the benchmarks measure the server alone
+        # room for the idle-pollers section's 1000 long polls plus its probe: at the default
+        # limit (1000) the server would rightly evict one of them
+        cmd += ["--max-connections", "4096"]
         if self.control:  # the control API, for simulated latency (faults with a delay)
             cmd.append("--control")
         env = dict(os.environ, PYTHONUNBUFFERED="1")

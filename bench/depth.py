@@ -274,19 +274,3 @@ def markdown(r: dict[str, Any]) -> list[str]:
             f"{c['info_while_deleting_max_ms']:.1f} ms ({c['info_samples']} samples).",
         ]
     return [*lines, ""]
-
-
-def targets(r: dict[str, Any]) -> list[tuple[str, str, bool]]:
-    """(target, measured, met) rows for the report's targets table."""
-    d = r.get("depth")
-    if not d:
-        return []
-    deepest = str(d["depths"][-1])
-    return [
-        (
-            f"depth: p50 and p99 deep/shallow, every op (post, reserve+delete, peek, info, "
-            f"post with alert; up to {int(deepest):,} queued) ≤ {TARGET:g}x",
-            f"{d['worst_ratio']:.2f}x",
-            d["worst_ratio"] <= TARGET,
-        )
-    ]

@@ -1,234 +1,264 @@
-"""Targets, the Markdown summary and the PNG chart from the results dictionary."""
+"""The Markdown report of one run: a header, the targets, then one part per section.
+
+Each section of `bench.run` has its own renderer here (`RENDERERS`), which reads only its
+own results; a section that did not run is left out. `bench.targets` judges the targets.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from . import depth
-from .clients import LABELS, OPS
+from .drivers import LABELS, OPS, V2
 
-
-def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
-    """Each target of issue 7 with the measured value and whether it is met."""
-    out: list[dict[str, Any]] = []
-
-    def add(name: str, value: float, limit: float, unit: str, *, below: bool) -> None:
-        met = value <= limit if below else value >= limit
-        sign = "≤" if below else "≥"
-        out.append(
-            {
-                "target": f"{name} {sign} {limit:g}{unit}",
-                "measured": round(value, 3),
-                "unit": unit,
-                "met": met,
-            }
-        )
-
-    if "overhead" in r:
-        b_a = r["overhead"]["ratios_cpu"]["sdk/httpx (b/a)"]
-        worst = max(b_a[op] for op in OPS)
-        add("SDK client CPU per call / raw httpx (worst op)", worst, 1.15, "x", below=True)
-        c_a = r["overhead"]["ratios_cpu"]["async_sdk/httpx_async (c/a')"]
-        add(
-            "async SDK CPU per call / raw httpx async (worst op)",
-            max(c_a[op] for op in OPS),
-            1.15,
-            "x",
-            below=True,
-        )
-    if "throughput" in r:
-        t = r["throughput"]
-        add(
-            "sequential throughput SDK / legacy",
-            t["ratios"]["sdk/legacy sequential"],
-            1.8,
-            "x",
-            below=False,
-        )
-        add(
-            "async 32 in flight / sync sequential",
-            t["ratios"]["async32/sync sequential"],
-            4,
-            "x",
-            below=False,
-        )
-        add("batched pipeline (sync SDK)", t["batched_100"]["sdk"], 20000, " msg/s", below=False)
-    if "latency" in r:
-        lat = r["latency"]
-        add(
-            f"async 32 in flight / sync sequential, {lat['latency_ms']:g} ms per request",
-            lat["ratio"],
-            4,
-            "x",
-            below=False,
-        )
-    if "server_load" in r:
-        worst = max(
-            row[op]["cost_vs_trivial"]
-            for row in r["server_load"]["by_clients"].values()
-            for op in ("post", "reserve", "delete")
-        )
-        add("server cost per request / trivial endpoint (worst)", worst, 2, "x", below=True)
-    if "memory" in r:
-        add("RSS with 1M messages queued", r["memory"]["peak_rss_mb_big"], 150, " MB", below=True)
-    if "depth" in r:
-        add(
-            "depth: worst p50/p99 deep ÷ shallow (post, reserve+delete, peek, info, post+alert)",
-            r["depth"]["worst_ratio"],
-            depth.TARGET,
-            "x",
-            below=True,
-        )
-    if "wakeup" in r:
-        add("long-poll wake-up p99", r["wakeup"]["p99_ms"], 50, " ms", below=True)
-    if "idle_pollers" in r:
-        ip = r["idle_pollers"]
-        extra = ip["threads_while_held"] - ip["threads_before"]
-        add(f"extra server threads for {ip['pollers']} idle long polls", extra, 0, "", below=True)
-    if "imports" in r:
-        add("import ironmq_sdk", r["imports"]["ironmq_sdk_ms"], 150, " ms", below=True)
-        if "ironmq_help_ms" in r["imports"]:
-            ratio = r["imports"]["ratio ironmq --help/python -c 'import ironmq_sdk'"]
-            add(
-                "ironmq --help / python -c 'import ironmq_sdk' (processes)",
-                ratio,
-                1,
-                "x",
-                below=True,
-            )
-    return out
+R = dict[str, Any]
 
 
 def _f(x: float, digits: int = 0) -> str:
     return f"{x:,.{digits}f}"
 
 
-def markdown(r: dict[str, Any]) -> str:  # noqa: PLR0912, PLR0915  # one section after another
-    """The short human-readable report."""
+def _table(head: list[str], rows: list[list[str]], align: str = "") -> list[str]:
+    """A Markdown table; `align` has an `l` (left) or `r` (right) per column; by default
+    the first column is left-aligned and the others right."""
+    align = align or "l" + "r" * (len(head) - 1)
+    marks = ["---" if a == "l" else "---:" for a in align]
+    out = ["| " + " | ".join(head) + " |", "|" + "|".join(marks) + "|"]
+    return out + ["| " + " | ".join(row) + " |" for row in rows]
+
+
+def _cell(table: R, key: str) -> str:
+    return _f(table[key]) if key in table else "-"
+
+
+# header, targets, the run -----------------------------------------------------------------
+
+
+def header(r: R) -> list[str]:
+    """Title, what was run where, and how busy the machine was."""
     m = r["meta"]
     lines = [
         f"# ironmq-sdk benchmarks ({m['mode']} mode)",
         "",
         f"{m['date']} · commit `{m['commit']}` · Python {m['python']} · {m['cpus']} CPUs · "
-        f"load average {m['load_before']} before, {m['load_after']} after · "
         f"{m['seconds']:.0f} s. One server process (`ironmq-local`, SQLite file, system clock) "
-        "on 127.0.0.1; all figures from this one run, medians of interleaved rounds.",
+        "on 127.0.0.1. Every target is a ratio of two figures of this run, taken within "
+        "interleaved rounds.",
         "",
-        "## Targets",
-        "",
-        "| target | measured | met |",
-        "|---|---:|:-:|",
+        f"Machine load: load average {_load(m['load_before'])} before, "
+        f"{_load(m['load_after'])} after; other processes used "
+        f"{m['others_cpu_share']:.0%} of the CPUs during the run (the busiest section: "
+        f"{m['busiest_section']}).",
     ]
-    for t in r["targets"]:
-        lines.append(
-            f"| {t['target']} | {t['measured']:g}{t['unit']} | {'yes' if t['met'] else '**no**'} |"
+    if m.get("loaded"):
+        lines += [
+            "",
+            "> **Warning: the machine was loaded** (" + "; ".join(m["loaded"]) + "). Absolute "
+            "figures are low and ratios noisy; run again on a quiet machine "
+            "(`--wait-quiet`) before judging a target.",
+        ]
+    return lines
+
+
+def _load(value: Any) -> str:
+    return " ".join(f"{x:.2f}" for x in value) if isinstance(value, list | tuple) else str(value)
+
+
+def targets(r: R) -> list[str]:
+    """Every target: the ratio measured, met or not, and the two figures behind it."""
+    rows = [
+        [
+            t["group"],
+            t["target"],
+            f"{t['measured']:g}{t['unit']}",
+            "met" if t["met"] else "**not met**",
+            t["figures"],
+        ]
+        for t in r["targets"]
+    ]
+    missed = sum(not t["met"] for t in r["targets"])
+    return [
+        "",
+        f"## Targets ({len(r['targets']) - missed} met, {missed} not met)",
+        "",
+        *_table(["", "target", "measured", "", "figures"], rows, "llrll"),
+    ]
+
+
+def run(r: R) -> list[str]:
+    """How long each section took and how much of the machine others used meanwhile."""
+    m = r["meta"]
+    rows = [
+        [name, f"{s['seconds']:.1f}", f"{s['others_cpu_share']:.0%}"]
+        for name, s in m["sections"].items()
+    ]
+    return ["", "## The run", "", *_table(["section", "seconds", "others' CPU"], rows)]
+
+
+# the clients ------------------------------------------------------------------------------
+
+
+def overhead(r: R) -> list[str]:
+    """Client CPU per call per client and operation, and the ratios."""
+    o = r["overhead"]
+    cpu = o["cpu_us_per_call"]
+    lines = [
+        "",
+        f"## Client CPU per call (µs, median of {o['rounds']} rounds x "
+        f"{o['calls_per_measurement']} calls)",
+        "",
+        *_table(
+            ["client", *OPS],
+            [[LABELS[k], *(_f(row[op]) for op in OPS)] for k, row in cpu.items()],
+        ),
+        "",
+        *_table(
+            ["ratio of CPU per call (median of per-round ratios)", *OPS, "worst", "mean"],
+            [
+                [name, *(_f(row[op], 2) for op in [*OPS, "worst", "mean"])]
+                for name, row in o["ratios_cpu"].items()
+            ],
+        ),
+    ]
+    return lines + _missing(o)
+
+
+def _missing(section: R) -> list[str]:
+    gone = section.get("missing") or {}
+    return ["", *(f"- not measured: {LABELS[k]}: {why}" for k, why in gone.items())] if gone else []
+
+
+def throughput(r: R) -> list[str]:
+    """Sequential and batched pipelines per client, async in flight, and the ratios."""
+    t = r["throughput"]
+    seq, bat = t["sequential"], t["batched_100"]
+    rows = []
+    for version, keys in (("v3", ("httpx", "sdk", "legacy")), ("v2", V2)):
+        if not any(k in seq for k in keys):
+            continue
+        rows += [
+            [f"{version}: sequential, one message per request", *(_cell(seq, k) for k in keys)],
+            [f"{version}: batches of 100", *(_cell(bat, k) for k in keys)],
+        ]
+    infl, raw = t["async_sdk_in_flight"], t["raw_httpx_async_in_flight"]
+    return [
+        "",
+        "## Throughput (messages/s; a message = post + reserve + delete)",
+        "",
+        *_table(["pipeline", "raw httpx", "IronMQ (SDK)", "legacy iron-mq"], rows),
+        "",
+        "Legacy: iron-mq 0.9 on v3, 0.7 on v2 (requests, a new connection per call). "
+        f"AsyncIronMQ, 8 batches of 100 in flight: {_f(bat['sdk_async_8_in_flight'])} msg/s. "
+        "The client's CPU while it runs sequentially, as a share of the wall time (the rest "
+        "it waits for the server): "
+        + ", ".join(
+            f"{LABELS[k]} {v:.0%}" for k, v in t.get("sequential_client_cpu_share", {}).items()
         )
-    if "overhead" in r:
-        o = r["overhead"]
-        lines += [
-            "",
-            f"## Client CPU per call (µs, median of {o['rounds']} rounds x "
-            f"{o['calls_per_measurement']} calls)",
-            "",
-            "| client | " + " | ".join(OPS) + " |",
-            "|---|" + "---:|" * len(OPS),
+        + ".",
+        "",
+        *_table(
+            ["in flight", *infl],
+            [
+                ["AsyncIronMQ", *(_f(v) for v in infl.values())],
+                ["raw httpx async", *(_f(raw[k]) if k in raw else "-" for k in infl)],
+            ],
+        ),
+        "",
+        "Ratios (median of per-round ratios): "
+        + ", ".join(f"{k} {v:.2f}" for k, v in t["ratios"].items())
+        + ".",
+        *_missing(t),
+    ]
+
+
+def latency(r: R) -> list[str]:
+    """Sync sequential vs 32 in flight when every request takes 5 ms."""
+    lat = r["latency"]
+    return [
+        "",
+        f"## With {lat['latency_ms']:g} ms per request",
+        "",
+        f"The server delays every API request by {lat['latency_ms']:g} ms (a real IronMQ is "
+        f"that far away, or farther): sync sequential {_f(lat['sync_sequential'])} messages/s, "
+        f"AsyncIronMQ with 32 in flight {_f(lat['async_32_in_flight'])} messages/s, ratio "
+        f"{lat['ratio']:.2f} (median of {lat['rounds']} rounds).",
+    ]
+
+
+def celery(r: R) -> list[str]:
+    """Celery over IronMQ vs over Redis."""
+    c = r["celery"]
+    return [
+        "",
+        f"## Celery (tasks/s, median of {c['rounds']} rounds of {c['tasks']} tasks; "
+        "worker -c 2 prefork)",
+        "",
+        *_table(
+            ["broker", "publish", "consume"],
+            [
+                [
+                    "IronMQ (ironmq-local)",
+                    _f(c["publish_per_s"]["ironmq"]),
+                    _f(c["consume_per_s"]["ironmq"]),
+                ],
+                [
+                    "Redis (redis-server)",
+                    _f(c["publish_per_s"]["redis"]),
+                    _f(c["consume_per_s"]["redis"]),
+                ],
+            ],
+        ),
+        "",
+        "Ratios: " + ", ".join(f"{k} {v:.2f}" for k, v in c["ratios"].items()) + ".",
+    ]
+
+
+# the server -------------------------------------------------------------------------------
+
+
+def server_load(r: R) -> list[str]:
+    """Requests/s and latency per operation and concurrency, against the trivial endpoint."""
+    s = r["server_load"]
+    rows = []
+    for c, row in s["by_clients"].items():
+        cells = [
+            f"{_f(row[op]['req_per_s'])} ({row[op]['p50_ms']:.1f}/{row[op]['p99_ms']:.1f})"
+            for op in ("post", "reserve", "delete", "trivial")
         ]
-        for key, row in o["cpu_us_per_call"].items():
-            lines.append(f"| {LABELS[key]} | " + " | ".join(_f(row[op]) for op in OPS) + " |")
-        lines += [
-            "",
-            "| ratio (CPU) | " + " | ".join(OPS) + " | mean |",
-            "|---|" + "---:|" * (len(OPS) + 1),
-        ]
-        for name, row in o["ratios_cpu"].items():
-            lines.append(
-                f"| {name} | "
-                + " | ".join(_f(row[op], 2) for op in OPS)
-                + f" | {_f(row['mean_of_ops'], 2)} |"
-            )
-    if "throughput" in r:
-        t = r["throughput"]
-        lines += [
-            "",
-            "## Throughput (messages/s; a message = post + reserve + delete)",
-            "",
-            "| pipeline | raw httpx | IronMQ (SDK) | iron-mq 0.9 | AsyncIronMQ |",
-            "|---|---:|---:|---:|---:|",
-            f"| sequential, one message per request | {_f(t['sequential']['httpx'])} | "
-            f"{_f(t['sequential']['sdk'])} | {_f(t['sequential']['legacy'])} | "
-            f"{_f(t['async_sdk_in_flight']['1'])} (1 in flight) |",
-            f"| batches of 100 | {_f(t['batched_100']['httpx'])} | {_f(t['batched_100']['sdk'])}"
-            f" | {_f(t['batched_100']['legacy'])} | "
-            f"{_f(t['batched_100']['sdk_async_8_in_flight'])} (8 batches in flight) |",
-            "",
-            "| in flight (AsyncIronMQ) | " + " | ".join(t["async_sdk_in_flight"]) + " |",
-            "|---|" + "---:|" * len(t["async_sdk_in_flight"]),
-            "| messages/s | " + " | ".join(_f(v) for v in t["async_sdk_in_flight"].values()) + " |",
-            "| raw httpx async, same | "
-            + " | ".join(
-                _f(t["raw_httpx_async_in_flight"][k])
-                if k in t["raw_httpx_async_in_flight"]
-                else "-"
-                for k in t["async_sdk_in_flight"]
-            )
-            + " |",
-            "",
-            "Ratios: " + ", ".join(f"{k} {v:.2f}" for k, v in t["ratios"].items()) + ".",
-        ]
-    if "latency" in r:
-        lat = r["latency"]
-        lines += [
-            "",
-            f"With {lat['latency_ms']:g} ms added to every request by the server (a real IronMQ "
-            f"is that far away, or farther): sync sequential {_f(lat['sync_sequential'])} "
-            f"messages/s, AsyncIronMQ with 32 in flight {_f(lat['async_32_in_flight'])} "
-            f"messages/s, ratio {lat['ratio']:.2f}.",
-        ]
-    if "celery" in r:
-        c = r["celery"]
-        lines += [
-            "",
-            f"## Celery (tasks/s, median of {c['rounds']} rounds of {c['tasks']} tasks; "
-            "worker -c 2 prefork)",
-            "",
-            "| broker | publish | consume |",
-            "|---|---:|---:|",
-            f"| IronMQ (ironmq-local) | {_f(c['publish_per_s']['ironmq'])} | "
-            f"{_f(c['consume_per_s']['ironmq'])} |",
-            f"| Redis (redis-server) | {_f(c['publish_per_s']['redis'])} | "
-            f"{_f(c['consume_per_s']['redis'])} |",
-            "",
-            "Ratios: " + ", ".join(f"{k} {v:.2f}" for k, v in c["ratios"].items()) + ".",
-        ]
-    if "server_load" in r:
-        s = r["server_load"]
-        lines += [
-            "",
-            "## Local server under load (req/s, p50/p99 ms; cost = trivial req/s ÷ req/s)",
-            "",
-            "| clients | post | reserve | delete | trivial endpoint | cost post/reserve/delete |",
-            "|---:|---:|---:|---:|---:|---:|",
-        ]
-        for c, row in s["by_clients"].items():
-            cells = [
-                f"{_f(row[op]['req_per_s'])} ({row[op]['p50_ms']:.1f}/{row[op]['p99_ms']:.1f})"
-                for op in ("post", "reserve", "delete", "trivial")
-            ]
-            cost = "/".join(
-                f"{row[op]['cost_vs_trivial']:.2f}" for op in ("post", "reserve", "delete")
-            )
-            lines.append(f"| {c} | " + " | ".join(cells) + f" | {cost} |")
-    extra = []
+        cost = "/".join(f"{row[op]['cost_vs_trivial']:.2f}" for op in ("post", "reserve", "delete"))
+        rows.append([c, *cells, cost])
+    return [
+        "",
+        "## Local server under load (req/s, p50/p99 ms; cost = trivial req/s ÷ req/s)",
+        "",
+        *_table(
+            [
+                "clients",
+                "post",
+                "reserve",
+                "delete",
+                "trivial endpoint",
+                "cost post/reserve/delete",
+            ],
+            rows,
+            "rrrrrr",
+        ),
+    ]
+
+
+def server_more(r: R) -> list[str]:
+    """Long-poll wake-up, idle long polls, memory and restart, as bullet points."""
+    out = []
     if "wakeup" in r:
         w = r["wakeup"]
-        extra.append(
+        out.append(
             f"long-poll wake-up after a post: p50 {w['p50_ms']:.1f} ms, "
             f"p99 {w['p99_ms']:.1f} ms ({w['trials']} trials)"
         )
     if "idle_pollers" in r:
         ip = r["idle_pollers"]
-        extra.append(
+        out.append(
             f"{ip['pollers']} idle long polls: server threads {ip['threads_before']} → "
             f"{ip['threads_while_held']}, RSS {ip['rss_mb_before']:.0f} → "
             f"{ip['rss_mb_while_held']:.0f} MB, trivial request p50 "
@@ -237,117 +267,88 @@ def markdown(r: dict[str, Any]) -> str:  # noqa: PLR0912, PLR0915  # one section
         )
     if "memory" in r:
         mm = r["memory"]
-        extra.append(
+        out += [
             f"RSS: empty {mm['rss_mb_empty']:.0f} MB, {mm['messages_small']:,} queued "
-            f"{mm['rss_mb_small']:.0f} MB, {mm['messages_big']:,} queued {mm['rss_mb_big']:.0f} MB"
-            f" (peak {mm['peak_rss_mb_big']:.0f} MB; {mm['rss_mb_big_after_restart']:.0f} MB "
-            f"after a restart); posting through the API at "
-            f"{_f(mm['api_post_rate_msgs_per_s'])} msg/s (batches of 100, 4 clients)"
-        )
-        extra.append(
+            f"{mm['rss_mb_small']:.0f} MB, {mm['messages_big']:,} queued "
+            f"{mm['rss_mb_big']:.0f} MB (peak {mm['peak_rss_mb_big']:.0f} MB; "
+            f"{mm['rss_mb_big_after_restart']:.0f} MB after a restart); posting through the "
+            f"API at {_f(mm['api_post_rate_msgs_per_s'])} msg/s (batches of 100, 4 clients)",
             f"restart on {mm['messages_big']:,} messages: listening after "
             f"{mm['restart_s_to_listening']:.2f} s, first message reserved after "
             f"{mm['restart_s_to_first_reserve']:.2f} s; queue info (counts all) "
-            f"{mm['ops_big']['info_ms']:.0f} ms, reserve 100 {mm['ops_big']['reserve100_ms']:.1f}"
-            " ms"
-        )
-    if "imports" in r:
-        i = r["imports"]
-        extra.append(
-            f"import time (`-X importtime`, cumulative): ironmq_sdk "
-            f"{i['ironmq_sdk_ms']:.0f} ms, iron_mq {i['iron_mq_ms']:.0f} ms"
-        )
-        if "ironmq_help_ms" in i:
-            extra.append(
-                f"with the `[cli]` extra installed, httpx loads its own CLI and `import "
-                f"ironmq_sdk` takes {i['ironmq_sdk_with_cli_extra_ms']:.0f} ms; start-up, "
-                f"whole process: `ironmq --help` {i['ironmq_help_ms']:.0f} ms, `python -c "
-                f"'import ironmq_sdk'` {i['python_import_ironmq_sdk_ms']:.0f} ms"
-            )
-    if extra:
-        lines += ["", "## Server latency, memory, restart, imports", ""]
-        lines += [f"- {e}" for e in extra]
-    for key, title in (
-        ("profile_server", "server under load (py-spy)"),
-        ("profile_client", "AsyncIronMQ, 32 in flight (pyinstrument)"),
-    ):
-        p = r.get(key)
-        if p and p.get("self_percent"):
-            lines += [
-                "",
-                f"## Profile: {title}, top self time",
-                "",
-                "| % | function |",
-                "|---:|---|",
-            ]
-            lines += [f"| {pct} | `{fn}` |" for fn, pct in p["self_percent"][:10]]
-            below_trunk = [(f, pct) for f, pct in p["inclusive_percent"] if pct < 50][:12]
-            lines += [
-                "",
-                "Inclusive (below the common trunk):",
-                "",
-                "| % | function |",
-                "|---:|---|",
-            ]
-            lines += [f"| {pct} | `{fn}` |" for fn, pct in below_trunk]
-    if "depth" in r:
-        lines += ["", *depth.markdown(r["depth"])]
-    lines.append("")
-    return "\n".join(lines)
+            f"{mm['ops_big']['info_ms']:.0f} ms, reserve 100 "
+            f"{mm['ops_big']['reserve100_ms']:.1f} ms",
+        ]
+    return ["", "## Server latency, memory, restart", "", *(f"- {e}" for e in out)] if out else []
 
 
-def chart(r: dict[str, Any], path: Path) -> None:
-    """A PNG of the throughput and server figures."""
-    import matplotlib  # noqa: PLC0415
+# start-up and profiles --------------------------------------------------------------------
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt  # noqa: PLC0415
 
-    fig, axes = plt.subplots(1, 3, figsize=(15, 4.5))
-    t = r.get("throughput")
-    if t:
-        ax = axes[0]
-        names = ["raw httpx", "IronMQ", "iron-mq 0.9"]
-        keys = ["httpx", "sdk", "legacy"]
-        x = range(len(keys))
-        ax.bar([i - 0.2 for i in x], [t["sequential"][k] for k in keys], 0.4, label="sequential")
-        ax.bar(
-            [i + 0.2 for i in x], [t["batched_100"][k] for k in keys], 0.4, label="batches of 100"
-        )
-        ax.set_yscale("log")
-        ax.set_xticks(list(x), names)
-        ax.set_ylabel("messages/s (log)")
-        ax.set_title("Sync clients: post + reserve + delete")
-        ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=4)
-        ax = axes[1]
-        levels = list(t["async_sdk_in_flight"])
-        ax.bar(levels, [t["async_sdk_in_flight"][k] for k in levels], color="tab:green")
-        ax.axhline(
-            t["sequential"]["sdk"], color="tab:orange", ls="--", label="IronMQ sync sequential"
-        )
-        ax.axhline(4 * t["sequential"]["sdk"], color="tab:red", ls=":", label="target: 4x sync")
-        ax.set_xlabel("operations in flight")
-        ax.set_ylabel("messages/s")
-        ax.set_title("AsyncIronMQ, single-message cycles")
-        ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=4)
-    s = r.get("server_load")
-    if s:
-        ax = axes[2]
-        ops = ("post", "reserve", "delete", "trivial")
-        levels = list(s["by_clients"])
-        width = 0.8 / len(ops)
-        for j, op in enumerate(ops):
-            ax.bar(
-                [i + (j - 1.5) * width for i in range(len(levels))],
-                [s["by_clients"][c][op]["req_per_s"] for c in levels],
-                width,
-                label=op,
-            )
-        ax.set_xticks(range(len(levels)), [f"{c} clients" for c in levels])
-        ax.set_ylabel("requests/s")
-        ax.set_title("ironmq-local vs a trivial endpoint")
-        ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=4)
-    fig.suptitle(f"ironmq-sdk benchmarks ({r['meta']['mode']}, {r['meta']['date']})")
-    fig.tight_layout()
-    fig.savefig(path, dpi=80)
-    plt.close(fig)
+def imports(r: R) -> list[str]:
+    """Import and start-up times."""
+    i = r["imports"]
+    return [
+        "",
+        f"## Start-up (ms, median of {i['repeats']} interleaved runs)",
+        "",
+        f"- `-X importtime`, cumulative: `import httpx` {i['httpx_ms']:.0f}, `import "
+        f"ironmq_sdk` {i['ironmq_sdk_ms']:.0f} ({i['ironmq_sdk_with_cli_extra_ms']:.0f} with the "
+        f"`[cli]` extra installed), legacy `import iron_mq` {i['iron_mq_ms']:.0f}",
+        f"- whole processes: `python -c pass` {i['python_bare_ms']:.0f}, `python -c 'import "
+        f"ironmq_sdk'` {i['python_import_ironmq_sdk_ms']:.0f}, `ironmq --help` "
+        f"{i['ironmq_help_ms']:.0f}",
+        "- ratios (median of per-round ratios): "
+        + ", ".join(f"{k} {v:.2f}" for k, v in i["ratios"].items()),
+        "- modules each import loads: " + ", ".join(f"{k} {v}" for k, v in i["modules"].items()),
+    ]
+
+
+def _profile(title: str, p: R) -> list[str]:
+    if not p or not p.get("self_percent"):
+        return [] if not p or "skipped" not in p else ["", f"Profile {title}: {p['skipped']}"]
+    below_trunk = [(f, pct) for f, pct in p["inclusive_percent"] if pct < 50][:12]
+    return [
+        "",
+        f"## Profile: {title}, top self time",
+        "",
+        *_table(
+            ["%", "function"], [[str(pct), f"`{fn}`"] for fn, pct in p["self_percent"][:10]], "rl"
+        ),
+        "",
+        "Inclusive (below the common trunk):",
+        "",
+        *_table(["%", "function"], [[str(pct), f"`{fn}`"] for fn, pct in below_trunk], "rl"),
+    ]
+
+
+def profiles(r: R) -> list[str]:
+    """The profiles taken, top self and inclusive time."""
+    return [
+        *_profile("server under load (py-spy)", r.get("profile_server", {})),
+        *_profile("AsyncIronMQ, 32 in flight (pyinstrument)", r.get("profile_client", {})),
+    ]
+
+
+RENDERERS: list[tuple[tuple[str, ...], Callable[[R], list[str]]]] = [
+    (("overhead",), overhead),
+    (("throughput",), throughput),
+    (("latency",), latency),
+    (("celery",), celery),
+    (("server_load",), server_load),
+    (("wakeup", "idle_pollers", "memory"), server_more),
+    (("depth",), lambda r: ["", *depth.markdown(r["depth"])]),
+    (("imports",), imports),
+    (("profile_server", "profile_client"), profiles),
+]
+"""(sections any of which it reads, renderer) in the report's order."""
+
+
+def markdown(r: R) -> str:
+    """The report: header, targets, each section that ran, and the run's timing."""
+    lines = header(r) + targets(r)
+    for sections, render in RENDERERS:
+        if any(s in r for s in sections):
+            lines += render(r)
+    lines += run(r)
+    return "\n".join([*lines, ""])

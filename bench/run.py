@@ -16,12 +16,25 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from . import celery_bench, clients, depth, imports, profiling, report, server, storage
+from . import (
+    celery_bench,
+    chart,
+    clients,
+    depth,
+    imports,
+    machine,
+    profiling,
+    report,
+    server,
+    storage,
+    targets,
+)
 from ._harness import Server
 
 SECTIONS = (
@@ -62,6 +75,8 @@ class Plan:
     profile_seconds: float
     celery_tasks: int = 500
     celery_rounds: int = 1
+    latency_rounds: int = 1
+    in_flight_rounds: int | None = None
     # the depth section (bench/depth.py): queue depths (shallowest first), requests per
     # operation, depth and round, rounds, and the size of the queue to clear
     depths: tuple[int, ...] = (1000, 100_000)
@@ -71,37 +86,51 @@ class Plan:
 
 
 QUICK = Plan(
-    5, 80, 5, 150, 15, 2, 1.0, (1, 8, 32), 800, 1.0, 2, 50, 1000, 100_000, 1_000_000, 2, 3.0
+    import_repeats=5,
+    overhead_calls=60,
+    overhead_rounds=7,
+    cycles=100,
+    batches=40,
+    throughput_rounds=3,
+    in_flight_rounds=1,
+    time_limit=1.0,
+    load_levels=(1, 8, 32),
+    load_count=800,
+    load_time=1.0,
+    load_rounds=2,
+    wakeup_trials=50,
+    pollers=1000,
+    small=100_000,
+    big=1_000_000,
+    restarts=2,
+    profile_seconds=3.0,
 )
 FULL = Plan(
-    11,
-    500,
-    5,
-    1000,
-    100,
-    3,
-    10.0,
-    (1, 8, 32),
-    5000,
-    5.0,
-    3,
-    300,
-    1000,
-    100_000,
-    1_000_000,
-    5,
-    10.0,
+    import_repeats=11,
+    overhead_calls=300,
+    overhead_rounds=9,
+    cycles=1000,
+    batches=100,
+    throughput_rounds=3,
+    time_limit=10.0,
+    load_levels=(1, 8, 32),
+    load_count=5000,
+    load_time=5.0,
+    load_rounds=3,
+    wakeup_trials=300,
+    pollers=1000,
+    small=100_000,
+    big=1_000_000,
+    restarts=5,
+    profile_seconds=10.0,
     celery_tasks=3000,
     celery_rounds=3,
+    latency_rounds=3,
     depths=(1000, 100_000, 1_000_000),
     depth_requests=200,
     depth_rounds=3,
     depth_clear=1_000_000,
 )
-
-
-def _load() -> str:
-    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def _commit() -> str:
@@ -123,13 +152,89 @@ def _commit() -> str:
 def _wait_quiet(seconds: float, limit: float = 1.5) -> None:
     """Wait up to `seconds` for the 1-minute load average to fall below `limit`."""
     deadline = time.monotonic() + seconds
-    while os.getloadavg()[0] > limit and time.monotonic() < deadline:
-        print(f"[bench] load {_load()}: waiting for a quieter machine", file=sys.stderr)
+    while machine.load_average()[0] > limit and time.monotonic() < deadline:
+        print(
+            f"[bench] load {machine.load_average()}: waiting for a quieter machine", file=sys.stderr
+        )
         time.sleep(min(15.0, max(0.0, deadline - time.monotonic())))
 
 
-def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915  # one section after another
-    """Run the selected sections and write the reports."""
+class Runner:
+    """Runs the wanted sections, timing each and noting how busy the machine was."""
+
+    def __init__(self, wanted: set[str]) -> None:
+        self.wanted = wanted
+        self.results: dict[str, Any] = {}
+        self.sections: dict[str, dict[str, float]] = {}
+
+    def wants(self, name: str) -> bool:
+        """Whether section `name` (or, for `profile_*`, "profile") was asked for."""
+        return ("profile" if name.startswith("profile_") else name) in self.wanted
+
+    def section(self, name: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        """Run one section into `results[name]`, if wanted."""
+        if not self.wants(name):
+            return
+        print(f"[bench] {name} ...", file=sys.stderr, flush=True)
+        before = machine.Snapshot.now()
+        self.results[name] = fn(*args, **kwargs)
+        after = machine.Snapshot.now()
+        self.sections[name] = {
+            "seconds": round(after.wall - before.wall, 1),
+            "others_cpu_share": round(before.others_share(after), 3),
+        }
+        print(
+            f"[bench] {name}: {self.sections[name]['seconds']} s, other processes used "
+            f"{self.sections[name]['others_cpu_share']:.0%} of the CPUs",
+            file=sys.stderr,
+            flush=True,
+        )
+
+
+def _client_and_server_sections(run: Runner, plan: Plan, tmp: str, out_dir: Path) -> None:
+    with Server(str(Path(tmp) / "bench.db")) as srv:
+        run.section(
+            "overhead", clients.sdk_overhead, srv, plan.overhead_calls, plan.overhead_rounds
+        )
+        run.section(
+            "throughput",
+            clients.throughput,
+            srv,
+            cycles=plan.cycles,
+            batches=plan.batches,
+            rounds=plan.throughput_rounds,
+            time_limit=plan.time_limit,
+            in_flight_rounds=plan.in_flight_rounds,
+        )
+        run.section(
+            "server_load",
+            server.load,
+            srv,
+            levels=plan.load_levels,
+            count=plan.load_count,
+            time_limit=plan.load_time,
+            rounds=plan.load_rounds,
+        )
+        run.section("wakeup", server.wakeup, srv, plan.wakeup_trials)
+        run.section("idle_pollers", server.idle_pollers, srv, plan.pollers)
+        run.section("profile_server", profiling.server_profile, srv, plan.profile_seconds, out_dir)
+        run.section(
+            "profile_client", profiling.client_profile, srv, int(plan.profile_seconds * 100), 32
+        )
+    if run.wants("latency"):
+        with Server(str(Path(tmp) / "latency.db"), control=True) as srv:
+            run.section(
+                "latency",
+                clients.with_latency,
+                srv,
+                latency=0.005,
+                cycles=plan.cycles,
+                time_limit=plan.time_limit * 3,
+                rounds=plan.latency_rounds,
+            )
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="the < 2 minute run")
     parser.add_argument("--out", default=str(Path(__file__).with_name("results")))
@@ -142,76 +247,26 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915  # one section 
         metavar="SECONDS",
         help="first wait up to SECONDS for the 1-minute load average to drop below 1.5",
     )
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the selected sections and write the reports."""
+    args = _parse(argv)
     plan = QUICK if args.quick else FULL
     mode = "quick" if args.quick else "full"
-    wanted = set(args.only or SECTIONS)
-    if args.no_profile:
-        wanted.discard("profile")
+    wanted = set(args.only or SECTIONS) - ({"profile"} if args.no_profile else set())
     out_dir = Path(args.out)
     out_dir.mkdir(parents=True, exist_ok=True)
     _wait_quiet(args.wait_quiet)
-    r: dict[str, Any] = {}
-    timings: dict[str, float] = {}
-    started = time.perf_counter()
-    load_before = _load()
-
-    def section(name: str, fn: Any, *a: Any, **kw: Any) -> None:
-        if ("profile" if name.startswith("profile_") else name) not in wanted:
-            return
-        print(f"[bench] {name} ...", file=sys.stderr, flush=True)
-        t = time.perf_counter()
-        r[name] = fn(*a, **kw)
-        timings[name] = round(time.perf_counter() - t, 1)
-        print(f"[bench] {name}: {timings[name]} s", file=sys.stderr, flush=True)
-
+    run = Runner(wanted)
+    load_before = machine.load_average()
+    machine.warn(machine.loaded(load_before, 0.0))
+    started = machine.Snapshot.now()
     with tempfile.TemporaryDirectory(prefix="ironmq-bench-") as tmp:
-        section("imports", imports.import_times, plan.import_repeats)
-        with Server(str(Path(tmp) / "bench.db")) as srv:
-            section(
-                "overhead", clients.sdk_overhead, srv, plan.overhead_calls, plan.overhead_rounds
-            )
-            section(
-                "throughput",
-                clients.throughput,
-                srv,
-                cycles=plan.cycles,
-                batches=plan.batches,
-                rounds=plan.throughput_rounds,
-                time_limit=plan.time_limit,
-            )
-            section(
-                "server_load",
-                server.load,
-                srv,
-                levels=plan.load_levels,
-                count=plan.load_count,
-                time_limit=plan.load_time,
-                rounds=plan.load_rounds,
-            )
-            section("wakeup", server.wakeup, srv, plan.wakeup_trials)
-            section("idle_pollers", server.idle_pollers, srv, plan.pollers)
-            if "profile" in wanted:
-                section(
-                    "profile_server", profiling.server_profile, srv, plan.profile_seconds, out_dir
-                )
-                section(
-                    "profile_client",
-                    profiling.client_profile,
-                    srv,
-                    int(plan.profile_seconds * 100),
-                    32,
-                )
-        with Server(str(Path(tmp) / "latency.db"), control=True) as srv:
-            section(
-                "latency",
-                clients.with_latency,
-                srv,
-                latency=0.005,
-                cycles=plan.cycles,
-                time_limit=plan.time_limit * 3,
-            )
-        section(
+        run.section("imports", imports.import_times, plan.import_repeats)
+        _client_and_server_sections(run, plan, tmp, out_dir)
+        run.section(
             "memory",
             storage.memory_and_restart,
             str(Path(tmp) / "big.db"),
@@ -219,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915  # one section 
             big=plan.big,
             restarts=plan.restarts,
         )
-        section(
+        run.section(
             "depth",
             depth.depth,
             tmp,
@@ -228,14 +283,16 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915  # one section 
             rounds=plan.depth_rounds,
             clear=plan.depth_clear,
         )
-        section(
+        run.section(
             "celery",
             celery_bench.tasks_per_second,
             tasks=plan.celery_tasks,
             rounds=plan.celery_rounds,
             time_limit=120.0,
         )
-
+    ended = machine.Snapshot.now()
+    others = started.others_share(ended)
+    r = run.results
     r["meta"] = {
         "mode": mode,
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
@@ -244,17 +301,23 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915  # one section 
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
         "load_before": load_before,
-        "load_after": _load(),
-        "seconds": time.perf_counter() - started,
-        "section_seconds": timings,
+        "load_after": machine.load_average(),
+        "others_cpu_share": round(others, 3),
+        "busiest_section": max(
+            run.sections, key=lambda k: run.sections[k]["others_cpu_share"], default="-"
+        ),
+        "loaded": machine.loaded(load_before, others),
+        "seconds": ended.wall - started.wall,
+        "sections": run.sections,
     }
-    r["targets"] = report.targets(r)
+    r["targets"] = targets.targets(r)
     stem = out_dir / f"bench-{mode}"
     stem.with_suffix(".json").write_text(json.dumps(r, indent=1, sort_keys=False) + "\n")
     md = report.markdown(r)
     stem.with_suffix(".md").write_text(md)
-    report.chart(r, stem.with_suffix(".png"))
+    chart.chart(r, stem.with_suffix(".png"))
     print(md)
+    machine.warn(r["meta"]["loaded"])
     print(f"[bench] wrote {stem}.json, .md, .png in {r['meta']['seconds']:.0f} s", file=sys.stderr)
     return 0
 

@@ -17,14 +17,15 @@ API reference: `make docs-serve`, or docs/ in the repository.
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from . import _httpx_import  # noqa: F401  # first: httpx without its CLI (see the module)
 from ._alerts import Alert, AlertDirection, AlertType
 from ._async.client import AsyncIronMQ
-from ._async.job import AsyncJob
 from ._async.queue import AsyncQueue
-from ._async_consumer import AsyncConsumer
 from ._config import ClientConfig, resolve_config
 from ._constants import DEFAULT_TIMEOUT, VERSION
-from ._consumer import Consumer
 from ._errors import (
     APIConnectionError,
     APIResponseValidationError,
@@ -56,11 +57,35 @@ from ._reports import AlertMessage, ErrorQueueMessage, FailedSubscriber
 from ._retries import DEFAULT_MAX_RETRIES
 from ._subscribers import PushSettings, PushStatus, PushStatusKind, Subscriber
 from ._sync.client import IronMQ
-from ._sync.job import Job
 from ._sync.queue import Queue
 from ._types import NewQueueSettings, PushUpdateSettings, QueueSettings
 
+if TYPE_CHECKING:
+    from ._async.job import AsyncJob
+    from ._async_consumer import AsyncConsumer
+    from ._consumer import Consumer
+    from ._sync.job import Job
+
 __version__ = VERSION
+
+_LAZY = {
+    "AsyncConsumer": "._async_consumer",
+    "AsyncJob": "._async.job",
+    "Consumer": "._consumer",
+    "Job": "._sync.job",
+}
+"""Names imported when first asked for: the consumers and their jobs (with asyncio and
+thread pools) are a fifth of the package's import time, and most programs never use them."""
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value  # once: later lookups find it without this function
+    return value
+
 
 __all__ = [
     "ACCEPTED",

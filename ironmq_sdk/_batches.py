@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from ._constants import MAX_MESSAGES_PER_CALL
@@ -79,8 +79,10 @@ def delete_one(
         log.info("message %s of queue %s is already deleted (an answer was lost)", message_id, name)
 
 
-def delete(wire: Wire, name: str, refs: Sequence[Ref], forget: Callable[[str], None]) -> Flow[None]:
-    """Delete messages, 100 per request; `forget` is called with each id deleted."""
+def delete(
+    wire: Wire, name: str, refs: Sequence[Ref], forget: Callable[[Iterable[str]], None]
+) -> Flow[None]:
+    """Delete messages, 100 per request; `forget` is called with the ids each request deleted."""
     done: dict[int, str] = {}
     for start in range(0, len(refs), MAX_MESSAGES_PER_CALL):
         chunk = refs[start : start + MAX_MESSAGES_PER_CALL]
@@ -93,9 +95,7 @@ def delete(wire: Wire, name: str, refs: Sequence[Ref], forget: Callable[[str], N
                 raise
             raise partial from error
         finally:
-            for i in range(start, start + len(chunk)):
-                if i in done:
-                    forget(done[i])
+            forget([done[i] for i in range(start, start + len(chunk)) if i in done])
 
 
 def _delete_chunk(

@@ -81,19 +81,32 @@ class MessageFlows(_QueueState):
 
     # helpers --------------------------------------------------------------------------
 
+    @staticmethod
+    def _own(message: MessageRef) -> tuple[str, str | None]:
+        """(message id, the reservation id the message object carries, if any)."""
+        if isinstance(message, Message):
+            return message.id, message.reservation_id
+        return v.non_empty("message_id", message), None
+
     def _ref(self, message: MessageRef, reservation_id: str | None) -> tuple[str, str | None]:
         """(message id, best known reservation id): explicit > remembered > the object's."""
-        if isinstance(message, Message):
-            message_id = message.id
-            own = message.reservation_id
-        else:
-            message_id = v.non_empty("message_id", message)
-            own = None
+        message_id, own = self._own(message)
         if reservation_id is not None:
             return message_id, v.non_empty("reservation_id", reservation_id)
         if not self.wire.caps.reservations:
             return message_id, None
         return message_id, self.reservations.get(message_id) or own
+
+    def _refs(self, messages: Sequence[MessageRef]) -> list[tuple[str, str | None]]:
+        """`_ref` of many messages, looking the memory up once (`_own` inlined: a batch
+        delete takes 100)."""
+        owned = [
+            (m.id, m.reservation_id) if isinstance(m, Message) else self._own(m) for m in messages
+        ]
+        if not self.wire.caps.reservations:
+            return [(message_id, None) for message_id, _ in owned]
+        remembered = self.reservations.get_all([message_id for message_id, _ in owned])
+        return [(mid, rid or own) for (mid, own), rid in zip(owned, remembered, strict=True)]
 
     def _need_reservation(self, verb: str, message: MessageRef, rid: str | None) -> str | None:
         caps = self.wire.caps
@@ -150,9 +163,9 @@ class MessageFlows(_QueueState):
         messages: list[ReservedMessage] = yield op
         # Deleted on reservation, they have nothing left to delete, touch or release.
         if not delete and self.wire.caps.reservations:
-            for m in messages:
-                if m.reservation_id:
-                    self.reservations.remember(m.id, m.reservation_id)
+            self.reservations.remember_all(
+                (m.id, m.reservation_id) for m in messages if m.reservation_id
+            )
         return messages
 
     def peek(self, n: int) -> Flow[list[Message]]:
@@ -183,8 +196,8 @@ class MessageFlows(_QueueState):
             raise InvalidArgumentError(
                 "messages", "name at least one message (use clear() to empty the queue)"
             )
-        refs = [self._ref(m, None) for m in messages]
-        yield from batches.delete(self.wire, self.name, refs, self.reservations.forget)
+        refs = self._refs(messages)
+        yield from batches.delete(self.wire, self.name, refs, self.reservations.forget_all)
 
     def clear(self) -> Flow[None]:
         """Delete every message, reserved ones included."""

@@ -38,9 +38,9 @@ _MESSAGE_FIELDS: dict[str, Callable[[Any, str], Any]] = {
 
 def message(index: int, item: Any, caps: Capabilities) -> dict[str, Any]:
     """One message to post: a string body, or a dict with `body` and the version's fields."""
-    where = f"messages[{index}]"
-    if isinstance(item, str):
+    if isinstance(item, str):  # the common case first: no error text to prepare
         return {"body": item}
+    where = f"messages[{index}]"
     if not isinstance(item, Mapping):
         raise InvalidArgumentError(
             where, f"must be a string or a dict with a 'body', not {type(item).__name__}"

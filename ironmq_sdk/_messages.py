@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import MISSING, dataclass, fields
 from datetime import datetime
+from typing import Any, TypeVar
 
 from ._subscribers import PushStatus
 
@@ -56,3 +57,43 @@ class Message:
 class ReservedMessage(Message):
     """A message handed out by a reservation; pass it to delete, touch or release (its
     `reservation_id` goes with it)."""
+
+
+M = TypeVar("M", bound=Message)
+
+_BLANK: dict[str, Any] = {
+    f.name: None if f.default is MISSING else f.default for f in fields(Message)
+}
+"""Every field of a message, in order, with its default (id and body: placeholders)."""
+assert all(f.default_factory is MISSING for f in fields(Message)), "quick_message shares defaults"
+assert [f.name for f in fields(ReservedMessage)] == list(_BLANK)
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+def quick_message(
+    cls: type[M],
+    id: str,
+    body: str,
+    reserved_count: int,
+    *,
+    reservation_id: str | None = None,
+    timeout: int | None = None,
+) -> M:
+    """`cls(id=..., body=..., ...)` (the other fields at their defaults), made faster.
+
+    A frozen dataclass's `__init__` sets each of its ten fields through
+    `object.__setattr__`: 3 µs a message, and a reservation of 100 makes 100. This fills
+    the instance's `__dict__` at once instead; the result is equal to the one `__init__`
+    makes (tests/sdk/test_wire_direct.py).
+    """
+    state = _BLANK.copy()
+    state["id"] = id
+    state["body"] = body
+    state["reserved_count"] = reserved_count
+    state["reservation_id"] = reservation_id
+    state["timeout"] = timeout
+    message = _new(cls)
+    _set(message, "__dict__", state)
+    return message

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 
 MEMORY_LIMIT = 10_000
 """Reservations a queue object remembers; the oldest are forgotten first."""
@@ -44,10 +45,28 @@ class ReservationMemory:
             while len(self._ids) > self._limit:
                 self._ids.popitem(last=False)
 
+    def remember_all(self, reservations: Iterable[tuple[str, str]]) -> None:
+        """Record the newest reservations of many messages: (message id, reservation id).
+
+        One lock for a whole batch: a reservation of 100 hands out 100 at once.
+        """
+        with self._lock:
+            ids = self._ids
+            for message_id, reservation_id in reservations:
+                ids[message_id] = reservation_id
+                ids.move_to_end(message_id)
+            while len(ids) > self._limit:
+                ids.popitem(last=False)
+
     def get(self, message_id: str) -> str | None:
         """The remembered reservation, if any."""
         with self._lock:
             return self._ids.get(message_id)
+
+    def get_all(self, message_ids: Iterable[str]) -> list[str | None]:
+        """The remembered reservations of many messages (None where there is none)."""
+        with self._lock:
+            return [self._ids.get(message_id) for message_id in message_ids]
 
     def forget(self, message_id: str, reservation_id: str | None = None) -> None:
         """Drop a message's reservation (only if it is still `reservation_id`, when given).
@@ -57,6 +76,12 @@ class ReservationMemory:
         """
         with self._lock:
             if reservation_id is None or self._ids.get(message_id) == reservation_id:
+                self._ids.pop(message_id, None)
+
+    def forget_all(self, message_ids: Iterable[str]) -> None:
+        """Drop the reservations of many messages (after a batch delete)."""
+        with self._lock:
+            for message_id in message_ids:
                 self._ids.pop(message_id, None)
 
     def clear(self) -> None:

@@ -21,12 +21,11 @@ from typing import Any, TypeVar, cast
 
 import httpx
 
-from ._config import ClientConfig
 from ._core import (
     Flow,
     Operation,
+    RequestBuilder,
     RequestOptions,
-    build_request,
     connection_error,
     error_from_response,
     log,
@@ -202,14 +201,11 @@ def _attempts(
 
 
 def drive(
-    flow: Flow[T],
-    http: httpx.Client | httpx.AsyncClient,
-    config: ClientConfig,
-    options: RequestOptions,
+    flow: Flow[T], builder: RequestBuilder, options: RequestOptions
 ) -> Generator[httpx.Request | float, httpx.Response | httpx.TransportError, T]:
     """Run a flow as requests to send and seconds to sleep (no I/O here).
 
-    Each operation the flow yields is built into a request (`http` only builds it) and
+    Each operation the flow yields is built into a request (`builder` only builds it) and
     attempted as the retry policy allows; its result is sent into the flow, its final
     error thrown into it. The transport sends each yielded request and sends back the
     `httpx.Response` or the `httpx.TransportError`; it sleeps for each yielded float.
@@ -217,7 +213,7 @@ def drive(
     try:
         op = next(flow)
         while True:
-            request = build_request(http, config, op, options)
+            request = builder.build(op, options)
             try:
                 result = yield from _attempts(op, request, options)
             except IronMQError as exc:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from .._alerts import Alert
-from .._async_consumer import AsyncConsumer
 from .._base import QueueBase
-from .._consuming import ExhaustedHandler
 from .._core import Flow, RequestOptions
 from .._flows import QueueFlows
 from .._messages import Message, ReservedMessage
@@ -29,6 +27,10 @@ from .._types import (
     TimeoutTypes,
     Unpack,
 )
+
+if TYPE_CHECKING:  # consumers load when first made: most programs never make one
+    from .._async_consumer import AsyncConsumer
+    from .._consuming import ExhaustedHandler
 
 T = TypeVar("T")
 
@@ -312,6 +314,8 @@ class AsyncQueue(QueueBase):
     ) -> AsyncConsumer:
         """A consumer of this queue: loop over it (`async for`), or `await run(handler)`; see
         `AsyncConsumer` for the arguments and how it rides out failures."""
+        from .._async_consumer import AsyncConsumer  # noqa: PLC0415  # see the imports
+
         return AsyncConsumer(
             self,
             batch_size=batch_size,

@@ -4,12 +4,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from .._alerts import Alert
 from .._base import QueueBase
-from .._consumer import Consumer
-from .._consuming import ExhaustedHandler
 from .._core import Flow, RequestOptions
 from .._flows import QueueFlows
 from .._messages import Message, ReservedMessage
@@ -30,6 +28,10 @@ from .._types import (
     TimeoutTypes,
     Unpack,
 )
+
+if TYPE_CHECKING:  # consumers load when first made: most programs never make one
+    from .._consumer import Consumer
+    from .._consuming import ExhaustedHandler
 
 T = TypeVar("T")
 
@@ -313,6 +315,8 @@ class Queue(QueueBase):
     ) -> Consumer:
         """A consumer of this queue: loop over it (`for`), or `run(handler)`; see
         `Consumer` for the arguments and how it rides out failures."""
+        from .._consumer import Consumer  # noqa: PLC0415  # see the imports
+
         return Consumer(
             self,
             batch_size=batch_size,

@@ -36,7 +36,7 @@ def test_post_flow_splits_batches_without_io() -> None:
     flow = QueueFlows(V3, "q").post([str(i) for i in range(150)])
     first = next(flow)
     assert (first.method, first.path, len(first.json["messages"])) == (
-        "post",
+        "POST",
         "/3/projects/p/queues/q/messages",
         100,
     )
@@ -51,10 +51,10 @@ def test_post_flow_splits_batches_without_io() -> None:
 def test_update_flow_creates_a_missing_push_queue() -> None:
     """update(): GET first; a 404 thrown into the flow turns into a PUT with the type."""
     flow = QueueFlows(V3, "q").update(["http://a.example.com/x"], "unicast", {})
-    assert next(flow).method == "get"
+    assert next(flow).method == "GET"
     missing = QueueNotFoundError("Queue not found", status=404, method="GET", url="u")
     create = flow.throw(missing)
-    assert create.method == "put"
+    assert create.method == "PUT"
     assert create.json == {
         "queue": {
             "type": "unicast",
@@ -161,7 +161,7 @@ def test_flows_read_capabilities_not_versions() -> None:
     assert len(flows.reservations) == 0  # nothing to remember without reservation ids
     assert next(flows.touch("1", None, None)).name == "touch_message"  # no id needed first
     update = next(flows.update(["http://a.example.com/x"], "unicast", {}))
-    assert update.method == "patch"  # one request: no look-up first
+    assert update.method == "PATCH"  # one request: no look-up first
     assert update.json["queue"]["type"] == "unicast"
     remove = next(flows.remove_subscribers(["http://a.example.com/x"]))
-    assert remove.method == "delete"  # by URL: no look-up either
+    assert remove.method == "DELETE"  # by URL: no look-up either

@@ -13,17 +13,21 @@ What a v2 answer lacks, and what the SDK's values say instead (README, "IronMQ v
   ironmq-local shows a subscriber made on v2 under that name through v3);
 - `PushStatus.tries` is None (v2 does not count them); `PushStatus.id` is the subscriber id
   that acknowledging a 202 needs.
+
+The answers of the message hot path are read directly when they have the usual fields only
+(`_PLAIN_*`, what ironmq-local and IronMQ answer), and through the generated models when
+they carry any other (see `_wire/direct.py`).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from ironmq_api_v2 import models as g
 from ironmq_api_v2.types import Unset
 
 from ..._alerts import Alert
-from ..._messages import Message, ReservedMessage
+from ..._messages import Message, ReservedMessage, quick_message
 from ..._queue_info import QueueInfo
 from ..._subscribers import PushSettings, PushStatus, Subscriber
 from ..base import Settings
@@ -63,35 +67,58 @@ def alert(a: g.Alert) -> Alert:
     )
 
 
+M = TypeVar("M", bound=Message)
+
+_PLAIN_MESSAGE = frozenset({"id", "body", "timeout", "reserved_count"})
+_PLAIN_QUEUE = frozenset({"id", "project_id", "name", "size", "total_messages", "reserved"})
+
+
 def queue_info(project_id: str) -> Any:
     """The parser of a bare queue object, for the project `project_id`."""
 
     def parse(data: Any) -> QueueInfo:
-        q = g.Queue.from_dict(data)
-        push = None
-        if not isinstance(q.push_type, Unset) or not isinstance(q.subscribers, Unset):
-            subscribers = () if isinstance(q.subscribers, Unset) else q.subscribers
-            push = PushSettings(
-                subscribers=tuple(subscriber(s) for s in subscribers),
-                retries=opt(q.retries),
-                retries_delay=opt(q.retries_delay),
-                error_queue=opt(q.error_queue),
-            )
+        if not data.keys() <= _PLAIN_QUEUE:
+            return queue_of(g.Queue.from_dict(data), project_id)
+        # a pull queue's usual answer, read directly
         return QueueInfo(
-            name=q.name,
-            project_id=opt(q.project_id) or project_id,
-            type=opt(q.push_type) or ("multicast" if push else "pull"),
+            name=data["name"],
+            project_id=data.get("project_id") or project_id,
+            type="pull",
             message_timeout=MESSAGE_TIMEOUT,
             message_expiration=MESSAGE_EXPIRATION,
-            id=opt(q.id),
-            size=opt(q.size),
-            total_messages=opt(q.total_messages),
-            push=push,
-            alerts=() if isinstance(q.alerts, Unset) else tuple(alert(a) for a in q.alerts),
-            reserved=opt(q.reserved),
+            id=data.get("id"),
+            size=data.get("size"),
+            total_messages=data.get("total_messages"),
+            reserved=data.get("reserved"),
         )
 
     return parse
+
+
+def queue_of(q: g.Queue, project_id: str) -> QueueInfo:
+    """Our QueueInfo from the generated model of a queue of the project `project_id`."""
+    push = None
+    if not isinstance(q.push_type, Unset) or not isinstance(q.subscribers, Unset):
+        subscribers = () if isinstance(q.subscribers, Unset) else q.subscribers
+        push = PushSettings(
+            subscribers=tuple(subscriber(s) for s in subscribers),
+            retries=opt(q.retries),
+            retries_delay=opt(q.retries_delay),
+            error_queue=opt(q.error_queue),
+        )
+    return QueueInfo(
+        name=q.name,
+        project_id=opt(q.project_id) or project_id,
+        type=opt(q.push_type) or ("multicast" if push else "pull"),
+        message_timeout=MESSAGE_TIMEOUT,
+        message_expiration=MESSAGE_EXPIRATION,
+        id=opt(q.id),
+        size=opt(q.size),
+        total_messages=opt(q.total_messages),
+        push=push,
+        alerts=() if isinstance(q.alerts, Unset) else tuple(alert(a) for a in q.alerts),
+        reserved=opt(q.reserved),
+    )
 
 
 def message(m: g.Message | g.MessageDetail) -> Message:
@@ -115,6 +142,30 @@ def reserved(m: g.Message) -> ReservedMessage:
         expires_in=opt(m.expires_in),
         delay=opt(m.delay),
     )
+
+
+def _plain(cls: type[M], m: Any) -> M:
+    return quick_message(
+        cls, m["id"], m["body"], m.get("reserved_count") or 0, timeout=m.get("timeout")
+    )
+
+
+def message_list(data: Any) -> list[Message]:
+    """The messages of a `{"messages": [...]}` answer to a peek."""
+    return [
+        _plain(Message, m) if m.keys() <= _PLAIN_MESSAGE else message(g.Message.from_dict(m))
+        for m in data["messages"]
+    ]
+
+
+def reserved_list(data: Any) -> list[ReservedMessage]:
+    """The messages of a `{"messages": [...]}` answer to a get (v2's reservation)."""
+    return [
+        _plain(ReservedMessage, m)
+        if m.keys() <= _PLAIN_MESSAGE
+        else reserved(g.Message.from_dict(m))
+        for m in data["messages"]
+    ]
 
 
 def push_status(s: g.PushStatus) -> PushStatus:

@@ -2,7 +2,8 @@
 
 Requests are built with the generated `_get_kwargs` from generated models (made with
 `from_dict`, so that model defaults never creep into a request), and answers are parsed
-with the generated models' `from_dict` and turned into the SDK's own value types. The
+with the generated models' `from_dict` and turned into the SDK's own value types; but for
+the message hot path, which renders and reads its JSON directly (`_wire/direct.py`). The
 HTTP itself is done by `_transport`, so retries, timeouts and errors stay the SDK's.
 """
 
@@ -15,18 +16,8 @@ from urllib.parse import quote
 
 from ironmq_api_v2 import models as g
 from ironmq_api_v2.api.alerts import add_alerts, remove_alert, remove_alerts, replace_alerts
-from ironmq_api_v2.api.messages import (
-    delete_message,
-    delete_messages,
-    get_message,
-    get_messages,
-    peek_messages,
-    post_messages,
-    post_webhook,
-    release_message,
-    touch_message,
-)
-from ironmq_api_v2.api.queues import clear_queue, delete_queue, get_queue, list_queues, update_queue
+from ironmq_api_v2.api.messages import get_message, post_webhook
+from ironmq_api_v2.api.queues import clear_queue, delete_queue, list_queues, update_queue
 from ironmq_api_v2.api.subscribers import (
     add_subscribers,
     delete_push_status,
@@ -43,6 +34,7 @@ from ..._queue_info import QueueInfo
 from ..._subscribers import PushStatus, Subscriber
 from ..._types import NOT_GIVEN
 from ..base import Capabilities, Page, Settings
+from ..direct import Paths, operation, posted_ids, status
 from . import convert as c
 
 V3_INSTEAD = "use api_version=3 (IronMQ v3) for it"
@@ -93,7 +85,7 @@ def _op(name: str, kwargs: dict[str, Any], parse: Any, *, idempotent: bool) -> O
     # them; the SDK's own transport sends them.
     return Operation(
         name=name,
-        method=kwargs["method"],
+        method=kwargs["method"].upper(),
         path=kwargs["url"],
         parse=parse,
         idempotent=idempotent,
@@ -125,6 +117,7 @@ class V2Wire:
     def __init__(self, project_id: str) -> None:
         self.project_id = project_id
         self._queue_info = c.queue_info(project_id)
+        self._paths = Paths("/1/projects", project_id)
 
     # the project's queues ------------------------------------------------------------
 
@@ -158,8 +151,8 @@ class V2Wire:
 
     def get_queue(self, name: str) -> Operation[QueueInfo]:
         """GET /queues/{q}."""
-        kwargs = get_queue._get_kwargs(self.project_id, name)
-        return _op("get_queue", kwargs, self._queue_info, idempotent=True)
+        path = self._paths.queue(name)
+        return operation("get_queue", "GET", path, self._queue_info, ERRORS, idempotent=True)
 
     def create_queue(self, name: str, settings: Settings) -> Operation[QueueInfo]:
         """POST /queues/{q}: v2 creates a queue by updating it."""
@@ -244,13 +237,10 @@ class V2Wire:
         """POST /queues/{q}/messages (1 to 100, each with its own timeout, delay, expiry)."""
         for n, m in enumerate(messages):
             check_timeout(f"messages[{n}].timeout", m.get("timeout"))
-        body = g.PostMessagesRequest.from_dict({"messages": [dict(m) for m in messages]})
-        kwargs = post_messages._get_kwargs(self.project_id, name, body=body)
-        return _op(
-            "post_messages",
-            kwargs,
-            lambda d: list(g.PostMessagesResponse.from_dict(d).ids),
-            idempotent=False,
+        path = self._paths.queue(name) + "/messages"
+        body = {"messages": list(messages)}  # checked and fresh from `_inputs.message`
+        return operation(
+            "post_messages", "POST", path, posted_ids, ERRORS, idempotent=False, json=body
         )
 
     def post_webhook(
@@ -274,29 +264,24 @@ class V2Wire:
         self, name: str, *, n: int, timeout: int | None, wait: int | None, delete: bool
     ) -> Operation[list[ReservedMessage]]:
         """GET /queues/{q}/messages: v2 reserves by getting."""
-        kwargs = get_messages._get_kwargs(
-            self.project_id,
-            name,
-            n=n,
-            timeout=check_timeout("timeout", timeout) or UNSET,
-            wait=UNSET if wait is None else wait,
-            delete=True if delete else UNSET,
-        )
-        return _op(
-            "get_messages",
-            kwargs,
-            lambda d: [c.reserved(m) for m in g.MessageList.from_dict(d).messages],
-            idempotent=False,
+        params: dict[str, Any] = {"n": n}
+        timeout = check_timeout("timeout", timeout)
+        if timeout:
+            params["timeout"] = timeout
+        if wait is not None:
+            params["wait"] = wait
+        if delete:
+            params["delete"] = True
+        path = self._paths.queue(name) + "/messages"
+        return operation(
+            "get_messages", "GET", path, c.reserved_list, ERRORS, idempotent=False, params=params
         )
 
     def peek(self, name: str, n: int) -> Operation[list[Message]]:
         """GET /queues/{q}/messages/peek?n=."""
-        kwargs = peek_messages._get_kwargs(self.project_id, name, n=n)
-        return _op(
-            "peek_messages",
-            kwargs,
-            lambda d: [c.message(m) for m in g.MessageList.from_dict(d).messages],
-            idempotent=True,
+        path = self._paths.queue(name) + "/messages/peek"
+        return operation(
+            "peek_messages", "GET", path, c.message_list, ERRORS, idempotent=True, params={"n": n}
         )
 
     def get_message(self, name: str, message_id: str) -> Operation[Message]:
@@ -313,16 +298,18 @@ class V2Wire:
         self, name: str, message_id: str, reservation_id: str | None
     ) -> Operation[None]:
         """DELETE /queues/{q}/messages/{id}, reserved or not (a reservation id is not sent)."""
-        kwargs = delete_message._get_kwargs(self.project_id, name, message_id)
-        return _op("delete_message", kwargs, c.none, idempotent=True)
+        path = self._paths.message(name, message_id)
+        return operation("delete_message", "DELETE", path, status, ERRORS, idempotent=True)
 
     def delete_messages(self, name: str, refs: Sequence[tuple[str, str | None]]) -> Operation[None]:
         """DELETE /queues/{q}/messages with ids (1 to 100)."""
         if not refs:
             raise ValueError("a batch delete needs at least one id")
-        body = g.DeleteMessagesRequest.from_dict({"ids": [i for i, _ in refs]})
-        kwargs = delete_messages._get_kwargs(self.project_id, name, body=body)
-        return _op("delete_messages", kwargs, c.none, idempotent=True)
+        path = self._paths.queue(name) + "/messages"
+        body = {"ids": [i for i, _ in refs]}
+        return operation(
+            "delete_messages", "DELETE", path, status, ERRORS, idempotent=True, json=body
+        )
 
     def touch(
         self, name: str, message_id: str, reservation_id: str | None, timeout: int | None
@@ -330,17 +317,18 @@ class V2Wire:
         """POST .../touch with `{}`: the reservation lasts the message's timeout from now."""
         if timeout is not None:
             raise self.caps.unsupported("timeout", "touch_timeout")
-        body = g.TouchRequest.from_dict({})
-        kwargs = touch_message._get_kwargs(self.project_id, name, message_id, body=body)
-        return _op("touch_message", kwargs, c.none, idempotent=False)
+        path = self._paths.message(name, message_id) + "/touch"
+        return operation("touch_message", "POST", path, status, ERRORS, idempotent=False, json={})
 
     def release(
         self, name: str, message_id: str, reservation_id: str | None, delay: int
     ) -> Operation[None]:
         """POST .../release, always with a body (`{}` without a delay), as v2 requires."""
-        body = g.ReleaseRequest.from_dict({"delay": delay} if delay else {})
-        kwargs = release_message._get_kwargs(self.project_id, name, message_id, body=body)
-        return _op("release_message", kwargs, c.none, idempotent=False)
+        path = self._paths.message(name, message_id) + "/release"
+        body = {"delay": delay} if delay else {}
+        return operation(
+            "release_message", "POST", path, status, ERRORS, idempotent=False, json=body
+        )
 
     def push_statuses(self, name: str, message_id: str) -> Operation[list[PushStatus]]:
         """GET .../subscribers: one status per subscriber (one in all for unicast)."""

@@ -4,6 +4,10 @@ The answers' models are liberal (the spec's "liberal answers"): where a field ma
 its absence reads as the spec's decision 23 says (a queue's `type` is `pull`, a message's
 `reserved_count` 0, an alert's `direction` `asc` and `snooze` 0), and an unknown push status
 is kept as it came.
+
+The answers of the message hot path are read directly when they have the usual fields only
+(`_PLAIN_*`, what ironmq-local and IronMQ answer), and through the generated models when
+they carry any other (see `_wire/direct.py`).
 """
 
 from __future__ import annotations
@@ -12,10 +16,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from ironmq_api_v3 import models as g
+from ironmq_api_v3.models.queue_type import check_queue_type
 from ironmq_api_v3.types import Unset
 
 from ..._alerts import Alert
-from ..._messages import Message, ReservedMessage
+from ..._messages import Message, ReservedMessage, quick_message
 from ..._queue_info import DeadLetter, QueueInfo
 from ..._subscribers import PushSettings, PushStatus, Subscriber
 from ..base import Settings
@@ -120,6 +125,90 @@ def push_status(s: g.PushStatus) -> PushStatus:
         id=opt(s.id),
         retries_delay=opt(s.retries_delay),
     )
+
+
+# the hot path's answers, read directly when plain ---------------------------------------
+
+_PLAIN_MESSAGE = frozenset({"id", "body", "reserved_count", "reservation_id"})
+_PLAIN_QUEUE = frozenset(
+    {
+        "id",
+        "project_id",
+        "name",
+        "size",
+        "total_messages",
+        "message_timeout",
+        "message_expiration",
+        "type",
+    }
+)
+
+
+def queue_info_fast(data: Any) -> QueueInfo:
+    """`queue_info`, reading a pull queue's usual answer directly."""
+    q = data["queue"]
+    if not q.keys() <= _PLAIN_QUEUE:
+        return queue_info(data)
+    kind = q.get("type")
+    return QueueInfo(
+        name=q["name"],
+        project_id=q["project_id"],
+        type="pull" if kind is None else check_queue_type(kind),
+        message_timeout=q["message_timeout"],
+        message_expiration=q["message_expiration"],
+        id=q.get("id"),
+        size=q.get("size"),
+        total_messages=q.get("total_messages"),
+    )
+
+
+def _message(m: Any) -> Message:
+    if not m.keys() <= _PLAIN_MESSAGE:
+        return message(g.Message.from_dict(m))
+    return quick_message(
+        Message,
+        m["id"],
+        m["body"],
+        m.get("reserved_count") or 0,
+        reservation_id=m.get("reservation_id") or None,
+    )
+
+
+def message_list(data: Any) -> list[Message]:
+    """The messages of a `{"messages": [...]}` answer to a peek."""
+    return [_message(m) for m in data["messages"]]
+
+
+def message_envelope(data: Any) -> Message:
+    """The message of a `{"message": {...}}` answer to a get."""
+    return _message(data["message"])
+
+
+def reserved_list(data: Any) -> list[ReservedMessage]:
+    """The messages of a `{"messages": [...]}` answer to a reservation."""
+    out = []
+    for m in data["messages"]:
+        if m.keys() <= _PLAIN_MESSAGE:
+            out.append(
+                quick_message(
+                    ReservedMessage,
+                    m["id"],
+                    m["body"],
+                    m["reserved_count"],
+                    reservation_id=m.get("reservation_id") or None,
+                )
+            )
+        else:
+            out.append(reserved(g.ReservedMessage.from_dict(m)))
+    return out
+
+
+def touched(data: Any) -> str:
+    """The new reservation id of a `{"reservation_id": ..., "msg": ...}` answer to a touch."""
+    if "msg" not in data:
+        raise KeyError("msg")
+    reservation_id: str = data["reservation_id"]
+    return reservation_id
 
 
 # renderings -----------------------------------------------------------------------------

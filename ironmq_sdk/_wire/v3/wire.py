@@ -2,7 +2,8 @@
 
 Requests are built with the generated `_get_kwargs` from generated models (made with
 `from_dict`, so that model defaults never creep into a request), and answers are parsed
-with the generated models' `from_dict` and turned into the SDK's own value types. The
+with the generated models' `from_dict` and turned into the SDK's own value types; but for
+the message hot path, which renders and reads its JSON directly (`_wire/direct.py`). The
 HTTP itself is done by `_transport`, so retries, timeouts and errors stay the SDK's.
 """
 
@@ -15,25 +16,8 @@ from urllib.parse import quote
 
 from ironmq_api_v3 import models as g
 from ironmq_api_v3.api.alerts import add_alerts, remove_alert, remove_alerts, replace_alerts
-from ironmq_api_v3.api.messages import (
-    delete_message,
-    delete_messages,
-    get_message,
-    get_push_statuses,
-    peek_messages,
-    post_messages,
-    post_webhook,
-    release_message,
-    reserve_messages,
-    touch_message,
-)
-from ironmq_api_v3.api.queues import (
-    create_queue,
-    delete_queue,
-    get_queue,
-    list_queues,
-    update_queue,
-)
+from ironmq_api_v3.api.messages import delete_messages, get_push_statuses, post_webhook
+from ironmq_api_v3.api.queues import create_queue, delete_queue, list_queues, update_queue
 from ironmq_api_v3.api.subscribers import add_subscribers, remove_subscribers, replace_subscribers
 from ironmq_api_v3.types import UNSET, File
 
@@ -52,6 +36,7 @@ from ..._queue_info import QueueInfo
 from ..._subscribers import PushStatus, Subscriber
 from ..._types import NOT_GIVEN
 from ..base import Capabilities, Page, Settings
+from ..direct import Paths, operation, posted_ids, status
 from . import convert as c
 
 CAPABILITIES = Capabilities(
@@ -105,7 +90,7 @@ def _op(name: str, kwargs: dict[str, Any], parse: Any, *, idempotent: bool) -> O
     # SDK's own transport sends them, so retries, timeouts and errors stay the SDK's.
     return Operation(
         name=name,
-        method=kwargs["method"],
+        method=kwargs["method"].upper(),
         path=kwargs["url"],
         parse=parse,
         idempotent=idempotent,
@@ -125,6 +110,7 @@ class V3Wire:
 
     def __init__(self, project_id: str) -> None:
         self.project_id = project_id
+        self._paths = Paths("/3/projects", project_id)
 
     # the project's queues ------------------------------------------------------------
 
@@ -155,8 +141,8 @@ class V3Wire:
 
     def get_queue(self, name: str) -> Operation[QueueInfo]:
         """GET /queues/{q}."""
-        kwargs = get_queue._get_kwargs(self.project_id, name)
-        return _op("get_queue", kwargs, c.queue_info, idempotent=True)
+        path = self._paths.queue(name)
+        return operation("get_queue", "GET", path, c.queue_info_fast, ERRORS, idempotent=True)
 
     def create_queue(self, name: str, settings: Settings) -> Operation[QueueInfo]:
         """PUT /queues/{q}: create or update."""
@@ -248,13 +234,10 @@ class V3Wire:
         self, name: str, messages: Sequence[Mapping[str, Any]]
     ) -> Operation[list[str]]:
         """POST /queues/{q}/messages (1 to 100)."""
-        body = g.PostMessagesRequest.from_dict({"messages": [dict(m) for m in messages]})
-        kwargs = post_messages._get_kwargs(self.project_id, name, body=body)
-        return _op(
-            "post_messages",
-            kwargs,
-            lambda d: list(g.PostMessagesResponse.from_dict(d).ids),
-            idempotent=False,
+        path = self._paths.queue(name) + "/messages"
+        body = {"messages": list(messages)}  # checked and fresh from `_inputs.message`
+        return operation(
+            "post_messages", "POST", path, posted_ids, ERRORS, idempotent=False, json=body
         )
 
     def post_webhook(
@@ -290,34 +273,22 @@ class V3Wire:
             spec["wait"] = wait
         if delete:
             spec["delete"] = True
-        body = g.ReserveRequest.from_dict(spec)
-        kwargs = reserve_messages._get_kwargs(self.project_id, name, body=body)
-        return _op(
-            "reserve_messages",
-            kwargs,
-            lambda d: [c.reserved(m) for m in g.ReservedMessageList.from_dict(d).messages],
-            idempotent=False,
+        path = self._paths.queue(name) + "/reservations"
+        return operation(
+            "reserve_messages", "POST", path, c.reserved_list, ERRORS, idempotent=False, json=spec
         )
 
     def peek(self, name: str, n: int) -> Operation[list[Message]]:
         """GET /queues/{q}/messages?n=."""
-        kwargs = peek_messages._get_kwargs(self.project_id, name, n=n)
-        return _op(
-            "peek_messages",
-            kwargs,
-            lambda d: [c.message(m) for m in g.MessageList.from_dict(d).messages],
-            idempotent=True,
+        path = self._paths.queue(name) + "/messages"
+        return operation(
+            "peek_messages", "GET", path, c.message_list, ERRORS, idempotent=True, params={"n": n}
         )
 
     def get_message(self, name: str, message_id: str) -> Operation[Message]:
         """GET /queues/{q}/messages/{id}."""
-        kwargs = get_message._get_kwargs(self.project_id, name, message_id)
-        return _op(
-            "get_message",
-            kwargs,
-            lambda d: c.message(g.MessageEnvelope.from_dict(d).message),
-            idempotent=True,
-        )
+        path = self._paths.message(name, message_id)
+        return operation("get_message", "GET", path, c.message_envelope, ERRORS, idempotent=True)
 
     def delete_message(
         self, name: str, message_id: str, reservation_id: str | None
@@ -333,18 +304,20 @@ class V3Wire:
             spec["reservation_id"] = reservation_id
         if subscriber:
             spec["subscriber_name"] = subscriber
-        body = g.DeleteMessageRequest.from_dict(spec)
-        kwargs = delete_message._get_kwargs(self.project_id, name, message_id, body=body)
-        return _op("delete_message", kwargs, c.none, idempotent=True)
+        path = self._paths.message(name, message_id)
+        return operation(
+            "delete_message", "DELETE", path, status, ERRORS, idempotent=True, json=spec
+        )
 
     def delete_messages(self, name: str, refs: Sequence[tuple[str, str | None]]) -> Operation[None]:
         """DELETE /queues/{q}/messages with ids (1 to 100): never a clear."""
         if not refs:
             raise ValueError("a batch delete needs at least one id")  # an empty body would clear
-        items = [{"id": i} | ({"reservation_id": r} if r else {}) for i, r in refs]
-        body = g.DeleteMessagesRequest.from_dict({"ids": items})
-        kwargs = delete_messages._get_kwargs(self.project_id, name, body=body)
-        return _op("delete_messages", kwargs, c.none, idempotent=True)
+        items = [{"id": i, "reservation_id": r} if r else {"id": i} for i, r in refs]
+        path = self._paths.queue(name) + "/messages"
+        return operation(
+            "delete_messages", "DELETE", path, status, ERRORS, idempotent=True, json={"ids": items}
+        )
 
     def touch(
         self, name: str, message_id: str, reservation_id: str | None, timeout: int | None
@@ -353,13 +326,9 @@ class V3Wire:
         spec: dict[str, Any] = {"reservation_id": reservation_id}
         if timeout is not None:
             spec["timeout"] = timeout
-        body = g.TouchRequest.from_dict(spec)
-        kwargs = touch_message._get_kwargs(self.project_id, name, message_id, body=body)
-        return _op(
-            "touch_message",
-            kwargs,
-            lambda d: g.TouchResponse.from_dict(d).reservation_id,
-            idempotent=False,
+        path = self._paths.message(name, message_id) + "/touch"
+        return operation(
+            "touch_message", "POST", path, c.touched, ERRORS, idempotent=False, json=spec
         )
 
     def release(
@@ -369,9 +338,10 @@ class V3Wire:
         spec: dict[str, Any] = {"reservation_id": reservation_id}
         if delay:
             spec["delay"] = delay
-        body = g.ReleaseRequest.from_dict(spec)
-        kwargs = release_message._get_kwargs(self.project_id, name, message_id, body=body)
-        return _op("release_message", kwargs, c.none, idempotent=False)
+        path = self._paths.message(name, message_id) + "/release"
+        return operation(
+            "release_message", "POST", path, status, ERRORS, idempotent=False, json=spec
+        )
 
     def push_statuses(self, name: str, message_id: str) -> Operation[list[PushStatus]]:
         """GET .../subscribers: one status per subscriber."""

@@ -5,6 +5,7 @@ serving until interrupted."""
 from __future__ import annotations
 
 import errno
+import fcntl
 import gc
 import os
 import socket
@@ -77,6 +78,41 @@ def _tune_collector() -> None:
     gc.set_threshold(10_000, 10, 10)
 
 
+_claimed: list[int] = []
+"""File descriptors of the database files this process serves, locked until it exits."""
+
+
+def claim_database(db: str) -> None:
+    """Take the database file for this process alone, until it exits.
+
+    The server keeps what it knows of the file in memory (queue rows, counters, the next
+    message id, who waits on which queue), so a second ironmq-local on the same file would
+    answer from stale state and hand out ids twice. An exclusive `flock` on the file says
+    so at start-up instead; the kernel drops it when the process dies, `kill -9` included.
+    (SQLite's own locks are POSIX `fcntl` locks, which `flock` does not touch on Linux; the
+    descriptor stays open for the process's life, since closing any descriptor of the file
+    would drop SQLite's POSIX locks too.)
+
+    Raises:
+        StartupError: another process serves this file.
+    """
+    if db == ":memory:" or db.startswith("file:"):
+        return
+    try:
+        fd = os.open(db, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise StartupError(f"cannot open the database {db}: {exc.strerror or exc}") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)  # (SQLite has not opened the file yet: no lock of its own to lose)
+        raise StartupError(
+            f"another ironmq-local is serving the database {db}: stop it, or give this "
+            "one a file of its own with --db"
+        ) from None
+    _claimed.append(fd)
+
+
 def url_for(sock: socket.socket) -> str:
     """Return `http://HOST:PORT` of a bound socket."""
     host, port = sock.getsockname()[:2]
@@ -97,6 +133,11 @@ def serve(settings: Settings, ready: Callable[[str, bool], None]) -> None:
     """
     sock = bind_socket(settings.host, settings.port)
     created = settings.db == ":memory:" or not os.path.exists(settings.db)
+    try:
+        claim_database(settings.db)
+    except StartupError:
+        sock.close()
+        raise
     waiters = Waiters()
     server: Server | None = None
 

@@ -169,6 +169,21 @@ def test_an_unopenable_database_is_one_line(tmp_path: Path, where: str) -> None:
     assert proc.stdout == ""
 
 
+def test_a_second_server_on_the_same_database_is_refused(tmp_path: Path) -> None:
+    """Two servers on one file would each answer from their own memory of it (counters,
+    ids): the second is refused in one line, and starts once the first is gone."""
+    db = tmp_path / "shared.db"
+    with running("--db", str(db)) as first:
+        proc = run_cli("--port", "0", "--db", str(db))
+        assert_one_line_error(proc, "another ironmq-local is serving", str(db), "--db")
+        assert proc.stdout == ""
+        assert httpx.get(f"{first.url}/health").status_code == 200  # the first one serves on
+        first.proc.kill()  # even a crash leaves no lock behind
+        first.proc.wait(timeout=30)
+    with running("--db", str(db)) as second:
+        assert f"database:    {db} (existing)" in "\n".join(second.banner)
+
+
 def test_version_and_help_show_every_default() -> None:
     version = run_cli("--version")
     assert version.returncode == 0

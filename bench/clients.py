@@ -216,7 +216,11 @@ def _in_flight(
             while left > 0 and time.perf_counter() < deadline:
                 left -= 1
                 if batch:
-                    done += await d.batch()
+                    # not `done += await ...`: that reads `done` before awaiting, and the
+                    # other workers' additions made meanwhile were lost (8 in flight
+                    # counted about one batch in nine)
+                    got = await d.batch()
+                    done += got
                 else:
                     await d.cycle()
                     done += 1

@@ -14,6 +14,7 @@ from ..domain.records import NEVER, BrowsedMessage, MessageState, ReadyMessage
 from ..domain.store import MessageInsert
 from ..domain.values import Message
 from ._codec import dump_headers
+from ._sql_queues import QueueCache
 
 _READY = "id, body, reserved_count, expires_at, timeout, seq"
 _STATE = "id, body, reserved_count, reservation_id, available_at, timeout"
@@ -39,8 +40,13 @@ def left(conn: sqlite3.Connection, queue_pk: int, count: int) -> None:
 class SqliteMessages:
     """The `messages` table."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, queues: QueueCache) -> None:
         self.conn = conn
+        self.queues = queues  # told of arrivals: the queue rows it holds count them too
+
+    def _arrived(self, queue_pk: int, count: int) -> None:
+        arrived(self.conn, queue_pk, count)
+        self.queues.counted(queue_pk, count)
 
     def insert(self, queue_pk: int, rows: Sequence[MessageInsert]) -> None:
         """Store new messages."""
@@ -61,7 +67,7 @@ class SqliteMessages:
                 for r in rows
             ],
         )
-        arrived(self.conn, queue_pk, len(rows))
+        self._arrived(queue_pk, len(rows))
 
     def max_id(self) -> int:
         """The highest message id stored (0 if none)."""
@@ -222,7 +228,7 @@ class SqliteMessages:
             [(target_pk, expires_at, i, source_pk) for i in ids],
         )
         left(self.conn, source_pk, cur.rowcount)
-        arrived(self.conn, target_pk, cur.rowcount)
+        self._arrived(target_pk, cur.rowcount)
 
     def delete(self, queue_pk: int, ids: Sequence[int], *, push: bool = False) -> None:
         """Delete messages of a queue (with `push`: also finished ones and their push rows)."""
@@ -295,7 +301,7 @@ class SqliteMessages:
             (to_pk, expires_at, from_pk, now, now, limit),
         )
         left(self.conn, from_pk, cur.rowcount)
-        arrived(self.conn, to_pk, cur.rowcount)
+        self._arrived(to_pk, cur.rowcount)
         return cur.rowcount
 
     def unpark(self, queue_pk: int) -> None:

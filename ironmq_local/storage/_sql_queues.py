@@ -14,6 +14,45 @@ _QUEUE_COLUMNS = (
     "total_messages, push_retries, push_retries_delay, error_queue, dead_letter_queue, "
     "dead_letter_max"
 )
+_BY_NAME = f"SELECT {_QUEUE_COLUMNS} FROM queues WHERE project_id = ? AND name = ?"
+_CACHED_QUEUES = 10_000
+"""Most queue rows the cache holds; past that it starts over (a bound, not an eviction policy)."""
+
+
+class QueueCache:
+    """The rows of the queues that requests named, as this connection sees them.
+
+    Every request looks its queue up by name first; that SELECT was the most expensive
+    statement of a post, reserve or delete. The server is the only writer of its file and
+    every change of a queue row goes through this module or `counted` (message counters),
+    so the cache stays exact: a counted arrival updates `total_messages` in place, any
+    other change of a queue row (create, settings, clear, delete, reset) and any rollback
+    (SqliteStore) empties it.
+    """
+
+    def __init__(self) -> None:
+        self.by_name: dict[tuple[str, str], QueueRecord] = {}
+        self.names: dict[int, tuple[str, str]] = {}  # pk -> (project_id, name)
+
+    def put(self, record: QueueRecord) -> None:
+        """Remember a row as read or written."""
+        if len(self.by_name) >= _CACHED_QUEUES:
+            self.clear()
+        key = (record.project_id, record.name)
+        self.by_name[key] = record
+        self.names[record.pk] = key
+
+    def counted(self, pk: int, count: int) -> None:
+        """`count` messages arrived in queue `pk`: its `total_messages` grew by as many."""
+        key = self.names.get(pk)
+        if key is not None:
+            record = self.by_name[key]
+            self.by_name[key] = record._replace(total_messages=record.total_messages + count)
+
+    def clear(self) -> None:
+        """Forget every row (a queue row changed otherwise, or a write was rolled back)."""
+        self.by_name.clear()
+        self.names.clear()
 
 
 class SqliteMeta:
@@ -53,16 +92,21 @@ def _settings_columns(settings: QueueSettings) -> tuple[Any, ...]:
 class SqliteQueues:
     """The `queues` and `subscribers` tables."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, cache: QueueCache) -> None:
         self.conn = conn
+        self.cache = cache
 
     def get(self, project_id: str, name: str) -> QueueRecord | None:
         """Return a queue by name."""
-        row = self.conn.execute(
-            f"SELECT {_QUEUE_COLUMNS} FROM queues WHERE project_id = ? AND name = ?",
-            (project_id, name),
-        ).fetchone()
-        return None if row is None else QueueRecord._make(row)
+        found = self.cache.by_name.get((project_id, name))
+        if found is not None:
+            return found
+        row = self.conn.execute(_BY_NAME, (project_id, name)).fetchone()
+        if row is None:
+            return None
+        record = QueueRecord._make(row)
+        self.cache.put(record)
+        return record
 
     def by_pk(self, pk: int) -> QueueRecord | None:
         """Return a queue by primary key."""
@@ -85,12 +129,15 @@ class SqliteQueues:
         )
         self._write_subscribers(pk, settings)
         timeout, expiration, *rest = columns
-        return QueueRecord._make(
+        record = QueueRecord._make(
             (pk, project_id, name, queue_id, settings.type, timeout, expiration, 0, *rest)
         )
+        self.cache.put(record)
+        return record
 
     def update(self, pk: int, settings: QueueSettings) -> None:
         """Overwrite a queue's type, settings and subscribers (its counters stay)."""
+        self.cache.clear()
         self.conn.execute(
             "UPDATE queues SET type = ?, message_timeout = ?, message_expiration = ?, "
             "push_retries = ?, push_retries_delay = ?, error_queue = ?, dead_letter_queue = ?, "
@@ -132,6 +179,7 @@ class SqliteQueues:
         """Empty a queue at once: it gets a new pk (its subscribers and alerts follow, its
         counters other than total_messages start at 0) and its rows are left to
         `MessageStore.purge_dropped`. Returns the new pk."""
+        self.cache.clear()
         new = self._new_pk()
         self.conn.execute("UPDATE queues SET pk = ?, message_count = 0 WHERE pk = ?", (new, pk))
         for table in ("subscribers", "alerts"):
@@ -142,6 +190,7 @@ class SqliteQueues:
     def delete(self, pk: int) -> None:
         """Delete a queue with its subscribers and alerts; its messages and push rows are
         left to `MessageStore.purge_dropped`."""
+        self.cache.clear()
         for table in ("alerts", "subscribers"):
             self.conn.execute(f"DELETE FROM {table} WHERE queue_pk = ?", (pk,))
         self.conn.execute("DELETE FROM queues WHERE pk = ?", (pk,))
@@ -186,6 +235,7 @@ class SqliteQueues:
 
     def delete_all(self) -> None:
         """Delete everything but the meta values."""
+        self.cache.clear()
         # (DELETE without WHERE: SQLite drops the tables' pages without visiting rows)
         for table in (
             "messages",

@@ -20,7 +20,7 @@ from typing import Protocol
 from ._sql_alerts import SqliteAlerts
 from ._sql_messages import SqliteMessages
 from ._sql_push import SqlitePush
-from ._sql_queues import SqliteMeta, SqliteQueues
+from ._sql_queues import QueueCache, SqliteMeta, SqliteQueues
 from .migrations import migrate
 
 
@@ -61,8 +61,9 @@ class SqliteStore:
         self._batches: BatchListener | None = None
         self._transaction = _Transaction(self)
         self.meta = SqliteMeta(self.conn)
-        self.queues = SqliteQueues(self.conn)
-        self.messages = SqliteMessages(self.conn)
+        self._queue_rows = QueueCache()
+        self.queues = SqliteQueues(self.conn, self._queue_rows)
+        self.messages = SqliteMessages(self.conn, self._queue_rows)
         self.push = SqlitePush(self.conn)
         self.alerts = SqliteAlerts(self.conn)
 
@@ -90,6 +91,7 @@ class SqliteStore:
         try:
             self.conn.execute("COMMIT")
         except BaseException:
+            self._queue_rows.clear()  # what the batch wrote is gone
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise
@@ -124,11 +126,17 @@ class SqliteStore:
             return
         listener = self._batches
         if not failed:
-            if not self._first:
-                self.conn.execute("RELEASE request")
-            elif self._commit_at_end:
-                self.conn.execute("COMMIT")
-        elif not self.conn.in_transaction:
+            try:
+                if not self._first:
+                    self.conn.execute("RELEASE request")
+                elif self._commit_at_end:
+                    self.conn.execute("COMMIT")
+            except BaseException:
+                self._queue_rows.clear()  # what the cache holds may not have been stored
+                raise
+            return
+        self._queue_rows.clear()  # the block's writes are rolled back (below, or by SQLite)
+        if not self.conn.in_transaction:
             if listener is not None:
                 listener.lost()  # SQLite ended the transaction itself: the batch is gone
         elif self._first:

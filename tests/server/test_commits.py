@@ -146,3 +146,35 @@ def test_an_answer_goes_out_at_once_when_its_request_wrote_alone() -> None:
     sent: list[Message] = []
     asyncio.run(call(Durable(handler(commits), commits), sent))
     assert [m.get("status") for m in sent] == [201, None]
+
+
+class CountingCommits:
+    """A store whose commits succeed, counted, as `Batches`."""
+
+    def __init__(self) -> None:
+        self.in_batch = True
+        self.commits = 0
+
+    def commit_batch(self) -> None:
+        self.in_batch = False
+        self.commits += 1
+
+
+def test_the_answers_of_a_batch_leave_in_the_turn_of_its_commit() -> None:
+    """Held answers go out right after the commit, not one turn of the loop later."""
+    store = CountingCommits()
+    commits = GroupCommit(store)
+    sent: list[Message] = []
+
+    async def main() -> None:
+        app = Durable(handler(commits), commits)
+        tasks = [asyncio.create_task(call(app, sent)) for _ in range(2)]
+        await asyncio.sleep(0)  # both handlers wrote into the batch and are held
+        assert sent == []
+        assert store.commits == 0
+        await asyncio.sleep(0)  # the next turn: the commit, then both answers
+        assert store.commits == 1
+        assert [m.get("status") for m in sent] == [201, None, 201, None]
+        await asyncio.gather(*tasks)
+
+    asyncio.run(main())

@@ -16,6 +16,12 @@ def routes(h: V3Handlers) -> list[Route]:
     m = q + "/messages/{message_id}"
     return grouped_routes(
         [
+            # the message calls first: Starlette tries routes in order, and these are
+            # most requests (every route tried before the match costs ~0.6 us); no two
+            # of these paths match one URL, so the order changes nothing else
+            (q + "/messages", "POST", h.post_messages),
+            (q + "/reservations", "POST", h.reserve),
+            (m, "DELETE", h.delete_message),
             (BASE + "/queues", "GET", h.list_queues),
             (q, "GET", h.get_queue),
             (q, "PUT", h.put_queue),
@@ -28,13 +34,10 @@ def routes(h: V3Handlers) -> list[Route]:
             (q + "/alerts", "PUT", h.replace_alerts),
             (q + "/alerts", "DELETE", h.remove_alerts),
             (q + "/alerts/{alert_id}", "DELETE", h.remove_alert),
-            (q + "/messages", "POST", h.post_messages),
             (q + "/messages", "GET", h.peek),
             (q + "/messages", "DELETE", h.delete_messages),
             (q + "/webhook", "POST", h.webhook),
-            (q + "/reservations", "POST", h.reserve),
             (m, "GET", h.get_message),
-            (m, "DELETE", h.delete_message),
             (m + "/touch", "POST", h.touch),
             (m + "/release", "POST", h.release),
             (m + "/subscribers", "GET", h.push_statuses),

@@ -82,8 +82,8 @@ class Plan:
     # judges p99 too, and the p99 of a hundred samples is the worst one or two: 60 x 2 made
     # the quick run's worst ratio swing from 1.2 to 5 between quiet runs
     depths: tuple[int, ...] = (1000, 100_000)
-    depth_requests: int = 200
-    depth_rounds: int = 2
+    depth_requests: int = 300
+    depth_rounds: int = 3
     depth_clear: int = 100_000
 
 
@@ -92,7 +92,7 @@ QUICK = Plan(
     overhead_calls=60,
     overhead_rounds=7,
     cycles=100,
-    batches=40,
+    batches=100,  # 40 (0.2 s a figure) put the batched ratio anywhere in 0.88..1.18
     throughput_rounds=3,
     in_flight_rounds=1,
     time_limit=1.0,
@@ -131,7 +131,7 @@ FULL = Plan(
     celery_rounds=3,
     latency_rounds=3,
     depths=(1000, 100_000, 1_000_000),
-    depth_requests=200,
+    depth_requests=500,
     depth_rounds=3,
     depth_clear=1_000_000,
 )

@@ -3,40 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from typing import Any
 
 from ._harness import Server
 from ._rawhttp import Conn
+from .depth import fill
 from .stats import median
 
 BODY = "benchmark message body of a typical small size"
 QUEUE = "big"
-
-
-async def _post_many(server: Server, count: int, clients: int = 4) -> float:
-    """Post `count` messages through the API in batches of 100 from 4 clients; messages/s."""
-    conns = [await Conn(server.host, server.port).open() for _ in range(clients)]
-    path = f"{server.api_path}/queues/{QUEUE}/messages"
-    batch = json.dumps({"messages": [{"body": BODY}] * 100}).encode()
-    left = count // 100
-    t0 = time.perf_counter()
-
-    async def worker(c: Conn) -> None:
-        nonlocal left
-        while left > 0:
-            left -= 1
-            status, _ = await c.request("POST", path, batch)
-            if status != 201:
-                raise RuntimeError(f"post -> {status}")
-
-    try:
-        await asyncio.gather(*(worker(c) for c in conns))
-    finally:
-        for c in conns:
-            await c.close()
-    return count / (time.perf_counter() - t0)
 
 
 async def _exercise(server: Server) -> dict[str, float]:
@@ -84,13 +60,13 @@ def memory_and_restart(db: str, *, small: int, big: int, restarts: int) -> dict[
     out: dict[str, Any] = {"messages_small": small, "messages_big": big}
     with Server(db) as server:
         out["rss_mb_empty"] = server.rss_mb()
-        out["api_post_rate_msgs_per_s"] = asyncio.run(_post_many(server, small))
+        out["api_post_rate_msgs_per_s"] = asyncio.run(fill(server, QUEUE, small))
         out["ops_small"] = asyncio.run(_exercise(server))
         st = server.status()
         out["rss_mb_small"] = st["VmRSS"] / 1024
         out["peak_rss_mb_small"] = st["VmHWM"] / 1024
         # the same process goes on to `big`: what a long-running server holds
-        out["api_post_rate_big_msgs_per_s"] = asyncio.run(_post_many(server, big - small))
+        out["api_post_rate_big_msgs_per_s"] = asyncio.run(fill(server, QUEUE, big - small))
         out["ops_big_same_process"] = asyncio.run(_exercise(server))
         st = server.status()
         out["rss_mb_big"] = st["VmRSS"] / 1024

@@ -232,7 +232,7 @@ SERVER = [
     Target(
         "depth",
         "server",
-        "deepest queue / shallowest, worst p50 or p99 of post, reserve + delete, peek, info,"
+        "deepest queue / shallowest, worst p50 or p95 of post, reserve + delete, peek, info,"
         " post with an alert armed",
         depth.TARGET,
         True,

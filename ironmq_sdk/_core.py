@@ -145,20 +145,12 @@ class RequestBuilder:
                 extensions={"timeout": timeout.as_dict()},
             )
         headers = {**self._headers, **op.headers} if op.headers else self._headers
-        if op.json is not NOT_GIVEN:
-            return self._http.build_request(
-                op.method,
-                self._base_url + op.path,
-                params=op.params or None,
-                headers=headers or None,
-                json=op.json,
-                timeout=timeout,
-            )
         return self._http.build_request(
             op.method,
             self._base_url + op.path,
             params=op.params or None,
             headers=headers or None,
+            json=None if op.json is NOT_GIVEN else op.json,  # (an operation sends one or neither)
             content=op.content,
             timeout=timeout,
         )

@@ -265,8 +265,8 @@ def markdown(r: dict[str, Any]) -> list[str]:
         lines.append(f"| {op} | " + " | ".join(cells) + f" | {ratios} |")
     lines.append("")
     lines.append(
-        f"Worst p50/p95 ratio {r['worst_ratio']:.2f}; {r['requests']} requests x {r['rounds']} rounds"
-        " per operation and depth, interleaved across one server per depth."
+        f"Worst p50/p95 ratio {r['worst_ratio']:.2f}; {r['requests']} requests x "
+        f"{r['rounds']} rounds per operation and depth, interleaved across one server per depth."
     )
     c = r.get("clear")
     if c:

@@ -34,6 +34,32 @@ def choice(value: str | None, choices: tuple[T, ...]) -> T | None:
     return next((c for c in choices if c == value), None)
 
 
+def posted_messages(
+    body: Mapping[str, Any], most: int, max_message_size: int
+) -> list[tuple[str, p.JSONObject, str]]:
+    """The `messages` of a post, as both versions check them: 1 to `most` objects, each with
+    a string `body` of at most `max_message_size` bytes. Each as (where, item, body), `where`
+    naming it in errors (`messages[3]`); the version reads the item's other fields."""
+    raw = p.get_list(body, "messages")
+    if raw is None:
+        raise InvalidArgument("messages is required")
+    if not 1 <= len(raw) <= most:
+        raise InvalidArgument(f"messages must contain between 1 and {most} messages")
+    out: list[tuple[str, p.JSONObject, str]] = []
+    for i, item in enumerate(raw):
+        where = f"messages[{i}]"
+        if not isinstance(item, dict):
+            raise InvalidArgument(f"{where} must be an object")
+        text = item.get("body")
+        if text is None:
+            raise InvalidArgument(f"{where}.body is required")
+        if not isinstance(text, str):
+            raise InvalidArgument(f"{where}.body must be a string")
+        p.check_size(text, f"{where}.body", max_message_size)
+        out.append((where, item, text))
+    return out
+
+
 def message_id(raw: str) -> int:
     """A message id from the path; anything but a 19-ish digit string names no message."""
     if not p.is_decimal(raw) or len(raw) > 19 or int(raw) > MAX_MESSAGE_ID:

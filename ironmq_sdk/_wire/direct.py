@@ -61,6 +61,33 @@ def operation(
     return Operation(name, method, path, parse, idempotent, params, json, errors=errors)
 
 
+def from_generated(
+    name: str,
+    kwargs: dict[str, Any],
+    parse: Callable[[Any], T],
+    errors: tuple[ErrorRule, ...],
+    *,
+    idempotent: bool,
+) -> Operation[T]:
+    """An operation off the hot path, from a generated client's `_get_kwargs`.
+
+    They give method, path, query and body as the spec has them; the SDK's own transport
+    sends them, so retries, timeouts and errors stay the SDK's.
+    """
+    return Operation(
+        name=name,
+        method=kwargs["method"].upper(),
+        path=kwargs["url"],
+        parse=parse,
+        idempotent=idempotent,
+        params=kwargs.get("params"),
+        json=kwargs.get("json", NOT_GIVEN),
+        content=kwargs.get("content"),
+        headers=kwargs.get("headers") or {},
+        errors=errors,
+    )
+
+
 def status(data: Any) -> None:
     """Check a `{"msg": ...}` answer; the result is None."""
     if not isinstance(data, dict) or "msg" not in data:

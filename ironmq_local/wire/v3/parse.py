@@ -122,24 +122,8 @@ def queue_changes(body: Mapping[str, Any]) -> QueueChanges:
 
 def new_messages(body: Mapping[str, Any], max_message_size: int) -> list[NewMessage]:
     """`{"messages": [{"body", "delay"?, "push_headers"?}, ...]}`: 1..100 messages."""
-    raw = p.get_list(body, "messages")
-    if raw is None:
-        raise InvalidArgument("messages is required")
-    if not 1 <= len(raw) <= MAX_MESSAGES_PER_POST:
-        raise InvalidArgument(
-            f"messages must contain between 1 and {MAX_MESSAGES_PER_POST} messages"
-        )
     messages: list[NewMessage] = []
-    for i, item in enumerate(raw):
-        where = f"messages[{i}]"
-        if not isinstance(item, dict):
-            raise InvalidArgument(f"{where} must be an object")
-        text = item.get("body")
-        if text is None:
-            raise InvalidArgument(f"{where}.body is required")
-        if not isinstance(text, str):
-            raise InvalidArgument(f"{where}.body must be a string")
-        p.check_size(text, f"{where}.body", max_message_size)
+    for where, item, text in c.posted_messages(body, MAX_MESSAGES_PER_POST, max_message_size):
         delay = p.get_int(item, "delay", *DELAY_RANGE, f"{where}.delay") or 0
         headers = p.get_object(item, "push_headers", f"{where}.push_headers")
         if headers:

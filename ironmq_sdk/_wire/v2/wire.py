@@ -32,9 +32,8 @@ from ..._errors import ErrorRule, InvalidArgumentError, MessageNotFoundError, Qu
 from ..._messages import Message, ReservedMessage
 from ..._queue_info import QueueInfo
 from ..._subscribers import PushStatus, Subscriber
-from ..._types import NOT_GIVEN
 from ..base import Capabilities, Page, Settings
-from ..direct import Paths, operation, posted_ids, status
+from ..direct import Paths, from_generated, operation, posted_ids, status
 from . import convert as c
 
 V3_INSTEAD = "use api_version=3 (IronMQ v3) for it"
@@ -81,20 +80,7 @@ TIMEOUT_RANGE = (30, 86_400)
 
 
 def _op(name: str, kwargs: dict[str, Any], parse: Any, *, idempotent: bool) -> Operation[Any]:
-    # As v3's: the generated `_get_kwargs` give method, path, query and body as the spec has
-    # them; the SDK's own transport sends them.
-    return Operation(
-        name=name,
-        method=kwargs["method"].upper(),
-        path=kwargs["url"],
-        parse=parse,
-        idempotent=idempotent,
-        params=kwargs.get("params"),
-        json=kwargs.get("json", NOT_GIVEN),
-        content=kwargs.get("content"),
-        headers=kwargs.get("headers") or {},
-        errors=ERRORS,
-    )
+    return from_generated(name, kwargs, parse, ERRORS, idempotent=idempotent)
 
 
 def check_timeout(where: str, timeout: int | None) -> int | None:

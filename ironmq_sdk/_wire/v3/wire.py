@@ -34,9 +34,8 @@ from ..._errors import (
 from ..._messages import Message, ReservedMessage
 from ..._queue_info import QueueInfo
 from ..._subscribers import PushStatus, Subscriber
-from ..._types import NOT_GIVEN
 from ..base import Capabilities, Page, Settings
-from ..direct import Paths, operation, posted_ids, status
+from ..direct import Paths, from_generated, operation, posted_ids, status
 from . import convert as c
 
 CAPABILITIES = Capabilities(
@@ -86,20 +85,7 @@ ERRORS: tuple[ErrorRule, ...] = (
 
 
 def _op(name: str, kwargs: dict[str, Any], parse: Any, *, idempotent: bool) -> Operation[Any]:
-    # The generated `_get_kwargs` give method, path, query and body as the spec has them; the
-    # SDK's own transport sends them, so retries, timeouts and errors stay the SDK's.
-    return Operation(
-        name=name,
-        method=kwargs["method"].upper(),
-        path=kwargs["url"],
-        parse=parse,
-        idempotent=idempotent,
-        params=kwargs.get("params"),
-        json=kwargs.get("json", NOT_GIVEN),
-        content=kwargs.get("content"),
-        headers=kwargs.get("headers") or {},
-        errors=ERRORS,
-    )
+    return from_generated(name, kwargs, parse, ERRORS, idempotent=idempotent)
 
 
 class V3Wire:
